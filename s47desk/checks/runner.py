@@ -1,0 +1,57 @@
+"""Run the checks a meeting's form lists and report findings in agenda order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from s47desk.checks.context import CheckContext
+from s47desk.checks.registry import CHECKS, Severity
+from s47desk.forms.definition import FormDefinition
+from s47desk.models import Meeting
+from s47desk.protocol import Protocol
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    step: str
+    field: str
+    item: int | None = None
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "step": self.step,
+            "field": self.field,
+            "item": self.item,
+        }
+
+
+def run_checks(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> list[Finding]:
+    """Findings for *meeting*, step by step in agenda order; the meeting is not changed."""
+    context = CheckContext(meeting, form, protocol)
+    findings: list[Finding] = []
+    for step in form.steps:
+        for code in step.checks:
+            check = CHECKS[code]
+            for problem in check.run(context):
+                findings.append(
+                    Finding(
+                        code=code,
+                        severity=problem.severity or check.severity,
+                        message=problem.message,
+                        step=step.id,
+                        field=problem.field,
+                        item=problem.item,
+                    )
+                )
+    return findings
+
+
+def is_ready(findings: list[Finding]) -> bool:
+    """A meeting can be signed only when no blocker remains."""
+    return not any(f.severity is Severity.BLOCKER for f in findings)

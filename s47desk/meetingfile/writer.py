@@ -1,0 +1,64 @@
+"""Write a meeting as a meeting file (format version 1)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import DeclarativeBase
+
+from s47desk.atomic import atomic_write_bytes
+from s47desk.meetingfile.schema import COLLECTIONS, FORMAT, FORMAT_VERSION, attributes
+from s47desk.models import Action, Meeting, utcnow
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return list(value)
+    if isinstance(value, dict):
+        return dict(value)
+    return value
+
+
+def _item(obj: DeclarativeBase) -> dict[str, Any]:
+    return {key: _value(getattr(obj, key)) for key in attributes(type(obj))}
+
+
+def meeting_document(meeting: Meeting) -> dict[str, Any]:
+    """The meeting as a JSON-ready dict, exactly as the meeting file holds it."""
+    body = _item(meeting)
+    initiating = meeting.initiating_meeting
+    body["initiating_meeting_uid"] = initiating.uid if initiating else None
+    if initiating is not None and initiating.held_on is not None:
+        body["initiating_held_on"] = initiating.held_on.isoformat()
+    for key in COLLECTIONS:
+        body[key] = [_item(obj) for obj in getattr(meeting, key)]
+    for action, out in zip(meeting.actions, body["actions"], strict=True):
+        out["child"] = _child_number(meeting, action)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": _value(utcnow()),
+        "meeting": body,
+    }
+
+
+def _child_number(meeting: Meeting, action: Action) -> int | None:
+    if action.child is None:
+        return None
+    return meeting.children.index(action.child) + 1
+
+
+def write_meeting_file(meeting: Meeting, path: Path) -> None:
+    """Write the meeting file atomically, readable by its owner only."""
+    text = json.dumps(meeting_document(meeting), indent=2, ensure_ascii=False) + "\n"
+    atomic_write_bytes(path, text.encode("utf-8"))

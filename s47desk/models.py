@@ -1,0 +1,297 @@
+"""The strategy-discussion record as SQLAlchemy models: the one domain model every part reads.
+
+Times: ``held_at`` is the local wall-clock time people know the meeting by; audit timestamps
+(``created_at``, ``updated_at``, ``signed_at``) are UTC. Every table carries a ``version`` column
+so that two people editing one meeting on a shared database get a conflict, never a silent
+overwrite.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from typing import TypeVar
+
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.mutable import MutableDict, MutableList
+from sqlalchemy.ext.orderinglist import ordering_list
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from s47desk.vocab import (
+    ActionCategory,
+    ActionStatus,
+    Agency,
+    Attendance,
+    ChildOutcome,
+    ChildRole,
+    FamilySharing,
+    MeetingStatus,
+    Mode,
+    Service,
+    Urgency,
+    Vocab,
+    WithholdReason,
+)
+
+V = TypeVar("V", bound=Vocab)
+
+
+def utcnow() -> datetime:
+    """Naive UTC, as stored (SQLite keeps no zone)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+def vocab(cls: type[V]) -> Enum:
+    """Store a vocabulary by its value (not its Python name), without a database enum type."""
+    return Enum(
+        cls,
+        native_enum=False,
+        create_constraint=False,
+        length=40,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    form_id: Mapped[str] = mapped_column(String(60))
+    status: Mapped[MeetingStatus] = mapped_column(vocab(MeetingStatus), default=MeetingStatus.DRAFT)
+    held_at: Mapped[datetime | None]
+    mode: Mapped[Mode | None] = mapped_column(vocab(Mode))
+    chair_name: Mapped[str] = mapped_column(String(200), default="")
+    chair_role: Mapped[str] = mapped_column(String(200), default="")
+    minute_taker: Mapped[str] = mapped_column(String(200), default="")
+    local_authority: Mapped[str] = mapped_column(String(200), default="")
+    referral_received: Mapped[date | None]
+    concerns_identified: Mapped[date | None]
+    urgency: Mapped[Urgency] = mapped_column(vocab(Urgency), default=Urgency.STANDARD)
+    concerns: Mapped[list[str]] = mapped_column(MutableList.as_mutable(JSON), default=list)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    immediate_action: Mapped[str] = mapped_column(Text, default="")
+    late_reason: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    child_voice: Mapped[str] = mapped_column(Text, default="")
+    child_voice_plan: Mapped[str] = mapped_column(Text, default="")
+    other_children_note: Mapped[str] = mapped_column(Text, default="")
+    child_in_hospital: Mapped[bool] = mapped_column(default=False)
+    lado_notified_on: Mapped[date | None]
+    whereabouts_unknown_since: Mapped[datetime | None]
+    initiating_meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL")
+    )
+    initiating_held_on: Mapped[date | None]
+    record_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    initiating_meeting: Mapped[Meeting | None] = relationship(remote_side=[id])
+    children: Mapped[list[Child]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="Child.position",
+        collection_class=ordering_list("position"),
+    )
+    attendees: Mapped[list[Attendee]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="Attendee.position",
+        collection_class=ordering_list("position"),
+    )
+    information: Mapped[list[InformationItem]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="InformationItem.position",
+        collection_class=ordering_list("position"),
+    )
+    decisions: Mapped[list[Decision]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Decision.id"
+    )
+    dissents: Mapped[list[Dissent]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="Dissent.id"
+    )
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="meeting",
+        cascade="all, delete-orphan",
+        order_by="Action.position",
+        collection_class=ordering_list("position"),
+    )
+    signoffs: Mapped[list[SignOff]] = relationship(
+        back_populates="meeting", cascade="all, delete-orphan", order_by="SignOff.id"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def held_on(self) -> date | None:
+        return self.held_at.date() if self.held_at else None
+
+    @property
+    def is_locked(self) -> bool:
+        """Signed records never change; corrections come as versioned amendments."""
+        return self.status in (MeetingStatus.SIGNED, MeetingStatus.CIRCULATED)
+
+    def subject_children(self) -> list[Child]:
+        return [c for c in self.children if c.role in (ChildRole.SUBJECT, ChildRole.UNBORN)]
+
+    def decision(self, kind: str) -> Decision | None:
+        return next((d for d in self.decisions if d.kind == kind), None)
+
+    def display_name(self) -> str:
+        """The subject children's names, as a list of meetings shows them."""
+        names = [c.name for c in self.subject_children() if c.name] or [
+            c.name for c in self.children if c.name
+        ]
+        return ", ".join(names) if names else "(no child named yet)"
+
+
+class Child(Base):
+    __tablename__ = "child"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[ChildRole] = mapped_column(vocab(ChildRole), default=ChildRole.SUBJECT)
+    date_of_birth: Mapped[date | None]
+    expected_date: Mapped[date | None]
+    gender: Mapped[str] = mapped_column(String(60), default="")
+    reference: Mapped[str] = mapped_column(String(60), default="")
+    outcome: Mapped[ChildOutcome] = mapped_column(
+        vocab(ChildOutcome), default=ChildOutcome.UNDECIDED
+    )
+    outcome_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="children")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Attendee(Base):
+    __tablename__ = "attendee"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[Agency] = mapped_column(vocab(Agency))
+    service: Mapped[Service | None] = mapped_column(vocab(Service))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(320), default="")
+    attendance: Mapped[Attendance] = mapped_column(vocab(Attendance), default=Attendance.PRESENT)
+    absence_reason: Mapped[str] = mapped_column(Text, default="")
+    escalation: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="attendees")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class InformationItem(Base):
+    __tablename__ = "information_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    agency: Mapped[Agency] = mapped_column(vocab(Agency))
+    shared_by: Mapped[str] = mapped_column(String(200), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    nil_return: Mapped[bool] = mapped_column(default=False)
+    family_sharing: Mapped[FamilySharing] = mapped_column(
+        vocab(FamilySharing), default=FamilySharing.UNDECIDED
+    )
+    withhold_reason: Mapped[WithholdReason | None] = mapped_column(vocab(WithholdReason))
+    withhold_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="information")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Decision(Base):
+    __tablename__ = "decision"
+    __table_args__ = (UniqueConstraint("meeting_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(40))
+    choice: Mapped[str] = mapped_column(String(40), default="")
+    rationale: Mapped[str] = mapped_column(Text, default="")
+    recorded_by: Mapped[str] = mapped_column(String(200), default="")
+    details: Mapped[dict[str, str]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="decisions")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Dissent(Base):
+    """An attendee's recorded disagreement with a decision, and how it is escalated."""
+
+    __tablename__ = "dissent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    decision_kind: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[Agency | None] = mapped_column(vocab(Agency))
+    text: Mapped[str] = mapped_column(Text, default="")
+    escalation: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="dissents")
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Action(Base):
+    __tablename__ = "action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    agency: Mapped[Agency | None] = mapped_column(vocab(Agency))
+    due: Mapped[date | None]
+    child_id: Mapped[int | None] = mapped_column(ForeignKey("child.id", ondelete="SET NULL"))
+    category: Mapped[ActionCategory] = mapped_column(
+        vocab(ActionCategory), default=ActionCategory.GENERAL
+    )
+    status: Mapped[ActionStatus] = mapped_column(vocab(ActionStatus), default=ActionStatus.OPEN)
+    completion_note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(nullable=False, default=1)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="actions")
+    child: Mapped[Child | None] = relationship()
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def number(self) -> int:
+        """The action's number as the record shows it (1-based)."""
+        return self.position + 1
+
+
+class SignOff(Base):
+    """The chair's authorisation of one version of the record."""
+
+    __tablename__ = "signoff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    record_version: Mapped[int] = mapped_column(default=1)
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+
+    meeting: Mapped[Meeting] = relationship(back_populates="signoffs")

@@ -1,0 +1,1 @@
+"""The Word record of a strategy discussion: building, signing, verifying."""

@@ -1,0 +1,137 @@
+"""Where meetings are stored: SQLite in the user's data folder by default, or any SQLAlchemy URL.
+
+SQLite runs in WAL mode with synchronous=FULL (durable across power loss), foreign keys on and a
+busy timeout, so that every autosaved edit is one durable transaction. A team shares one
+PostgreSQL database with the same code and a different URL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from s47desk.lock import install_lock_guard
+from s47desk.migrations import HEAD
+
+APP = "s47desk"
+BUSY_TIMEOUT_MS = 5000
+
+
+class StorageError(Exception):
+    """The database cannot be opened or used; the message says which and why."""
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("S47DESK_DATA") or platformdirs.user_data_path(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    return Path(
+        os.environ.get("S47DESK_CONFIG") or platformdirs.user_config_path(APP, appauthor=False)
+    )
+
+
+def default_url() -> str:
+    """``S47DESK_DB`` if set, else a SQLite file in the user's data folder."""
+    return os.environ.get("S47DESK_DB") or f"sqlite:///{data_dir() / 's47desk.sqlite3'}"
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+def _prepare_sqlite_file(database: str) -> None:
+    """Create the folder (owner only) and an empty file readable by its owner only."""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+
+
+def make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(f"not a database URL: {url!r}") from None
+    if parsed.get_backend_name() == "sqlite":
+        _prepare_sqlite_file(parsed.database or "")
+        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except Exception as exc:  # a missing driver surfaces as ImportError or NoSuchModuleError
+        raise StorageError(f"cannot use {parsed.render_as_string()}: {exc}") from None
+
+
+class Database:
+    """One engine and one session factory for the application (SQLAlchemy's advice)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        install_lock_guard(self.sessions)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed as one transaction, or rolled back whole."""
+        with self.sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def schema_revision(engine: Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):
+        return None
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema up to HEAD with Alembic (imported only when there is work to do)."""
+    if schema_revision(engine) == HEAD:
+        return
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def open_database(url: str | None = None) -> Database:
+    """Open (creating and migrating as needed) the database at *url* or the default one."""
+    engine = make_engine(url or default_url())
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from None
+    return Database(engine)
