@@ -122,7 +122,7 @@ def cmd_window(app: App) -> int:
             )
             return EXIT_BAD_INPUT
         raise
-    return run(app)
+    return int(run(app))
 
 
 def cmd_demo(app: App) -> int:

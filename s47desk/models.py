@@ -54,7 +54,19 @@ def vocab(cls: type[V]) -> Enum:
 
 
 class Base(DeclarativeBase):
-    pass
+    def __init__(self, **kwargs: object) -> None:
+        """Apply column defaults at construction, not only at INSERT, so that a meeting read from
+        a file and checked without a database looks exactly like a stored one."""
+        for column in self.__table__.columns:
+            default = column.default
+            if column.key in kwargs or default is None or column.key in ("id", "version"):
+                continue
+            kwargs[column.key] = default.arg(None) if default.is_callable else default.arg
+        cls = type(self)
+        for key, value in kwargs.items():
+            if not hasattr(cls, key):
+                raise TypeError(f"{key!r} is an invalid keyword argument for {cls.__name__}")
+            setattr(self, key, value)
 
 
 class Meeting(Base):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from s47desk.atomic import atomic_write_bytes
 from s47desk.protocol import Protocol, load_protocol
@@ -56,7 +57,7 @@ def load_settings(path: Path | None = None) -> Settings:
     if not isinstance(raw, dict):
         raise SettingsError(f"{where}: must hold a JSON object")
     known = {f.name: f for f in fields(Settings)}
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in raw.items():
         spec = known.get(key)
         if spec is None:

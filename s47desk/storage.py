@@ -17,7 +17,7 @@ from typing import Any
 import platformdirs
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from s47desk.lock import install_lock_guard
@@ -131,7 +131,8 @@ def open_database(url: str | None = None) -> Database:
     engine = make_engine(url or default_url())
     try:
         migrate(engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:  # not a database, no permission, server down...
         engine.dispose()
-        raise StorageError(f"cannot open the database {engine.url!r}: {exc.orig}") from None
+        where = engine.url.render_as_string(hide_password=True)
+        raise StorageError(f"cannot open the database {where}: {exc.orig}") from None
     return Database(engine)

@@ -13,7 +13,7 @@ class Vocab(StrEnum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> Vocab:
+    def __new__(cls, value: str, label: str = "") -> Vocab:  # label: only when defining
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from s47desk.checks.context import CheckContext
 from s47desk.checks.registry import Problem, Severity, check
-from s47desk.vocab import Attendance, FamilySharing
+from s47desk.vocab import Agency, Attendance, FamilySharing
 
 
 @check(
@@ -22,7 +22,7 @@ def agency_missing(ctx: CheckContext) -> Iterator[Problem]:
         if a.attendance in (Attendance.PRESENT, Attendance.APOLOGIES)
     }
     shared = {i.agency for i in ctx.meeting.information if i.text.strip() or i.nil_return}
-    for agency in sorted(contributing - shared, key=lambda a: list(type(a)).index(a)):
+    for agency in sorted(contributing - shared, key=list(Agency).index):
         yield Problem(
             f"{agency.label} has shared no information and made no nil return.",
             "information",

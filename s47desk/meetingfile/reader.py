@@ -110,7 +110,8 @@ def parse_meeting_file(
     if problems:
         raise MeetingFileError(problems, source)
     body = document["meeting"]
-    problems = list(_semantic_problems(body, known_forms))
+    problems = list(_unstorable_text(body, "$.meeting"))
+    problems += _semantic_problems(body, known_forms)
     builder = _Builder()
     meeting = builder.build(body)
     problems += builder.problems
@@ -127,6 +128,25 @@ def read_meeting_file(path: Path, *, known_forms: Collection[str] | None = None)
             [f"cannot read the file: {exc.strerror or exc}"], str(path)
         ) from None
     return parse_meeting_file(data, known_forms=known_forms, source=str(path))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unstorable_text(value: Any, where: str) -> Any:
+    """Text no database can store faithfully: NUL (PostgreSQL refuses it) and lone surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            yield f"{where}: contains a NUL character (\\u0000)"
+        if _SURROGATE.search(value):
+            yield f"{where}: contains an unpaired surrogate (not valid Unicode text)"
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unstorable_text(key, f"{where} (a key)")
+            yield from _unstorable_text(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _unstorable_text(item, f"{where}[{index}]")
 
 
 def _plain(message: str) -> str:

@@ -71,10 +71,10 @@ def _property(model: type[DeclarativeBase], key: str) -> dict[str, Any]:
         schema = {"type": "string", "pattern": DATE_PATTERN}
     elif isinstance(kind, Integer):
         schema = {"type": "integer", "minimum": 1, "maximum": 1_000_000}
+    elif isinstance(kind, Text):  # before String: Text is a String without a length
+        schema = {"type": "string", "maxLength": TEXT_LIMIT}
     elif isinstance(kind, String):
         schema = {"type": "string", "maxLength": kind.length}
-    elif isinstance(kind, Text):
-        schema = {"type": "string", "maxLength": TEXT_LIMIT}
     elif isinstance(kind, JSON) and key == "concerns":
         schema = {
             "type": "array",
@@ -90,8 +90,11 @@ def _property(model: type[DeclarativeBase], key: str) -> dict[str, Any]:
         }
     else:  # pragma: no cover - a new column type must be given a schema here
         raise TypeError(f"no meeting-file schema for {model.__name__}.{key} ({kind!r})")
-    if col.nullable:
-        schema = {"anyOf": [schema, {"type": "null"}]}
+    if col.nullable:  # widen the type, so a bad value is told which rule it broke
+        if "enum" in schema:
+            schema["enum"] = [*schema["enum"], None]
+        else:
+            schema["type"] = [schema["type"], "null"]
     return schema
 
 
@@ -103,7 +106,9 @@ def _object(model: type[DeclarativeBase], required: tuple[str, ...]) -> dict[str
         props["decision_kind"] = {"enum": list(DECISION_BY_KEY)}
     if model is Action:
         props["child"] = {
-            "anyOf": [{"type": "integer", "minimum": 1, "maximum": 100}, {"type": "null"}],
+            "type": ["integer", "null"],
+            "minimum": 1,
+            "maximum": 100,
             "description": "The child this action concerns: its number in the children list (1 = first).",
         }
     return {
@@ -118,7 +123,8 @@ def json_schema() -> dict[str, Any]:
     """The JSON Schema (2020-12) of meeting-file format version 1."""
     meeting = _object(Meeting, ("form_id",))
     meeting["properties"]["initiating_meeting_uid"] = {
-        "anyOf": [{"type": "string", "maxLength": 36}, {"type": "null"}],
+        "type": ["string", "null"],
+        "maxLength": 36,
         "description": "The uid of the discussion that initiated section 47, when it is in s47desk.",
     }
     for key, (model, required, most) in COLLECTIONS.items():

@@ -98,7 +98,10 @@ class VerificationStatus(Enum):
 
 @dataclass(frozen=True)
 class VerificationResult:
-    """What s47desk found when checking a record; `problems` explains anything but VALID."""
+    """What s47desk found when checking a record; `problems` explains anything but VALID.
+
+    `signer` and `signed_at` are what the signature claims: trust them only when `ok`.
+    """
 
     status: VerificationStatus
     signer: str | None = None
@@ -216,7 +219,15 @@ def _parse_xml(data: bytes, name: str) -> etree._Element:
 
 
 def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    """Serialise without pretty-printing: whitespace added after digesting breaks them."""
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return data
+
+
+def _canonical(root: etree._Element) -> bytes:
+    """Inclusive C14N 1.0 without comments of a whole (detached) tree."""
+    data: bytes = etree.tostring(root, method="c14n", exclusive=False, with_comments=False)
+    return data
 
 
 def _relationships(parts: dict[str, bytes], rels_name: str) -> list[_Relationship]:
@@ -310,7 +321,7 @@ def _c14n(element: etree._Element) -> bytes:
     apex = etree.Element(element.tag, dict(element.attrib), nsmap=element.nsmap)
     apex.text = element.text
     apex.extend(copy.deepcopy(child) for child in element)
-    return etree.tostring(apex, method="c14n", exclusive=False, with_comments=False)
+    return _canonical(apex)
 
 
 def _relationships_c14n(parts: dict[str, bytes], rels_name: str, ids: Collection[str]) -> bytes:
@@ -323,7 +334,7 @@ def _relationships_c14n(parts: dict[str, bytes], rels_name: str, ids: Collection
         attributes = dict(element.attrib)
         attributes.setdefault("TargetMode", "Internal")
         etree.SubElement(root, _RELS + "Relationship", attributes)
-    return etree.tostring(root, method="c14n", exclusive=False, with_comments=False)
+    return _canonical(root)
 
 
 def _sha256(data: bytes) -> bytes:
@@ -362,7 +373,9 @@ def sign_docx(
     """
     when = _signing_time(signed_at)
     if len(comment) > _MAX_COMMENT:
-        raise SigningError(f"The signing comment is longer than Word allows ({_MAX_COMMENT}).")
+        raise SigningError(
+            f"The signing comment is longer than Word allows ({_MAX_COMMENT} characters)."
+        )
     try:
         package = _read_package(docx_bytes)
         if _origin_parts(package) or any(n.startswith("/_xmlsignatures/") for n in package.parts):
@@ -536,7 +549,7 @@ def _signature_xml(
 
     value = identity.private_key.sign(_c14n(signed_info), padding.PKCS1v15(), hashes.SHA256())
     signature_value.text = _b64(value)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return _serialize(root)
 
 
 def _add_package_object(
@@ -672,10 +685,10 @@ def _verify_signature(package: _Package, name: str, pin: str | None) -> Verifica
     problems: list[str] = []
     signed_at = None
     try:
-        signed = _check_signed_info(root, certificate, problems)
-        coverage = _check_manifest(package, root, signed, problems)
+        referenced = _check_signed_info(root, certificate, problems)
+        coverage = _check_manifest(package, root, referenced, problems)
         problems += _coverage_problems(package, coverage)
-        signed_at = _check_signed_properties(root, certificate, signed, problems)
+        signed_at = _check_signed_properties(root, certificate, referenced, problems)
     except _CheckError as exc:
         problems.append(str(exc))
     problems += _pin_problems(certificate, pin)
@@ -710,9 +723,10 @@ def _embedded_certificate(root: etree._Element) -> x509.Certificate:
 def _check_signed_info(
     root: etree._Element, certificate: x509.Certificate, problems: list[str]
 ) -> dict[str, etree._Element]:
-    """Verify the RSA signature over SignedInfo and each reference it makes.
+    """Verify the RSA signature over SignedInfo and the digest of each section it references.
 
-    Returns the elements whose digests matched, by Id: only they count as signed.
+    Returns the referenced sections by Id. A failed digest is recorded as a problem but the
+    section is still returned, so that later checks can also say what else changed.
     """
     signed_info = root.find(_DS + "SignedInfo")
     if signed_info is None:
@@ -733,20 +747,24 @@ def _check_signed_info(
             "or was not made with the certificate it contains."
         )
     by_id = _elements_by_id(root)
-    signed: dict[str, etree._Element] = {}
+    referenced: dict[str, etree._Element] = {}
     for reference in signed_info.iterchildren(_DS + "Reference"):
         uri = reference.get("URI", "")
         target = by_id.get(uri[1:]) if uri.startswith("#") else None
-        section = _SECTION_NAMES.get(uri[1:], f"the signature section {uri!r}")
+        section = _SECTION_NAMES.get(uri[1:], f"the section {uri!r}")
         if target is None:
             problems.append(f"The signature refers to {section}, which is missing.")
-        elif _transform_algorithms(reference) not in ([], [_C14N]):
+            continue
+        referenced[uri[1:]] = target
+        if _transform_algorithms(reference) not in ([], [_C14N]):
             problems.append(f"The signature processes {section} in a way s47desk does not accept.")
         elif _sha256(_c14n(target)) != _stated_sha256(reference):
-            problems.append(f"{section.capitalize()} was changed after signing.")
-        else:
-            signed[uri[1:]] = target
-    return signed
+            problems.append(f"Part of the signature ({section}) was changed after signing.")
+    return referenced
+
+
+def _is_referenced(element: etree._Element, referenced: dict[str, etree._Element]) -> bool:
+    return any(element is candidate for candidate in referenced.values())
 
 
 def _algorithm(parent: etree._Element, tag: str) -> str | None:
@@ -787,7 +805,7 @@ def _stated_sha256(holder: etree._Element) -> bytes:
 def _check_manifest(
     package: _Package,
     root: etree._Element,
-    signed: dict[str, etree._Element],
+    referenced: dict[str, etree._Element],
     problems: list[str],
 ) -> dict[str, frozenset[str] | None]:
     """Recompute every Manifest digest from the package as it is now.
@@ -797,7 +815,7 @@ def _check_manifest(
     """
     manifests = list(root.iter(_DS + "Manifest"))
     holder = manifests[0].getparent() if len(manifests) == 1 else None
-    if not any(holder is element for element in signed.values()):
+    if holder is None or not _is_referenced(holder, referenced):
         raise _CheckError("The signature does not cover a list of the document's parts.")
     types = _ContentTypes.parse(package.content_types)
     coverage: dict[str, frozenset[str] | None] = {}
@@ -805,35 +823,30 @@ def _check_manifest(
         name, _, query = reference.get("URI", "").partition("?")
         if name not in package.parts:
             problems.append(f"{_shown(name)} was removed after signing.")
-        elif _query_content_type(query) != types.of(name):
+            continue
+        if _query_content_type(query) != types.of(name):
             problems.append(f"The content type of {_shown(name)} was changed after signing.")
-        else:
-            _check_part_digest(package, name, reference, coverage, problems)
+        coverage[name] = _check_part_digest(package, name, reference, problems)
     return coverage
 
 
 def _check_part_digest(
-    package: _Package,
-    name: str,
-    reference: etree._Element,
-    coverage: dict[str, frozenset[str] | None],
-    problems: list[str],
-) -> None:
+    package: _Package, name: str, reference: etree._Element, problems: list[str]
+) -> frozenset[str] | None:
+    """Recompute one part's digest; return the relationship Ids its transform selects, if any."""
     algorithms = _transform_algorithms(reference)
     selected: frozenset[str] | None = None
-    if not algorithms:
-        data = package.parts[name]
-    elif algorithms == [_RELATIONSHIP_TRANSFORM, _C14N]:
-        transform = reference.find(f"{_DS}Transforms/{_DS}Transform")
-        selected = _selected_relationships(transform)
+    if algorithms == [_RELATIONSHIP_TRANSFORM, _C14N]:
+        selected = _selected_relationships(reference.find(f"{_DS}Transforms/{_DS}Transform"))
         data = _relationships_c14n(package.parts, name, selected)
+    elif not algorithms:
+        data = package.parts[name]
     else:
         problems.append(f"{_shown(name)} is signed in a way s47desk does not accept.")
-        return
+        return None
     if _sha256(data) != _stated_sha256(reference):
         problems.append(f"{_shown(name)} was changed after signing.")
-    else:
-        coverage[name] = selected
+    return selected
 
 
 def _selected_relationships(transform: etree._Element) -> frozenset[str]:
@@ -879,17 +892,18 @@ def _coverage_problems(package: _Package, coverage: dict[str, frozenset[str] | N
 def _check_signed_properties(
     root: etree._Element,
     certificate: x509.Certificate,
-    signed: dict[str, etree._Element],
+    referenced: dict[str, etree._Element],
     problems: list[str],
 ) -> datetime | None:
     """Check the XAdES properties name the embedded certificate; return the signing time."""
     found = list(root.iter(_XADES + "SignedProperties"))
-    if len(found) != 1 or signed.get(found[0].get("Id", "")) is not found[0]:
+    properties = found[0] if len(found) == 1 else None
+    if properties is None or not _is_referenced(properties, referenced):
         problems.append(
             "The signing time and certificate details are not covered by the signature."
         )
         return None
-    signature_properties = found[0].find(_XADES + "SignedSignatureProperties")
+    signature_properties = properties.find(_XADES + "SignedSignatureProperties")
     if signature_properties is None:
         problems.append("The signature does not say when it was made or by which certificate.")
         return None

@@ -1,0 +1,123 @@
+"""Shared fixtures: real SQLite files, a real PostgreSQL server, the built-in forms and protocol."""
+
+from __future__ import annotations
+
+import os
+
+# Qt aborts the whole run without a display unless told to draw offscreen; this must happen
+# before anything imports Qt.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from s47desk.forms import FormRegistry, load_forms
+from s47desk.protocol import Protocol
+from s47desk.storage import Database, open_database
+
+REPO = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture(autouse=True)
+def _private_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never touch the real user's data, settings or forms."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("S47DESK_DATA", str(home / "data"))
+    monkeypatch.setenv("S47DESK_CONFIG", str(home / "config"))
+    monkeypatch.delenv("S47DESK_DB", raising=False)
+    monkeypatch.setenv("S47DESK_TODAY", "2026-11-23")
+
+
+@pytest.fixture
+def today() -> date:
+    return date(2026, 11, 23)
+
+
+@pytest.fixture(scope="session")
+def forms() -> FormRegistry:
+    return load_forms()
+
+
+@pytest.fixture(scope="session")
+def protocol() -> Protocol:
+    return Protocol()
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 's47desk.sqlite3'}"
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = open_database(db_url)
+    yield database
+    database.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server on loopback; its base URL (no database name)."""
+    bindir = _pg_bin()
+    if bindir is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL is not installed; .ci/run must install it")
+        pytest.skip("PostgreSQL is not installed")
+    root = Path(tempfile.mkdtemp(prefix="s47pg-"))
+    data = root / "data"
+    port = _free_port()
+    as_postgres: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        shutil.chown(root, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+
+    def run(*cmd: str) -> None:
+        subprocess.run([*as_postgres, *cmd], check=True, cwd="/tmp", capture_output=True)
+
+    run(str(bindir / "initdb"), "-D", str(data), "-U", "s47", "--auth=trust", "-E", "UTF8")
+    run(
+        str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"), "-o",
+        f"-c listen_addresses=127.0.0.1 -c port={port} -c fsync=off "
+        f"-c unix_socket_directories={root}",
+        "start",
+    )  # fmt: skip
+    try:
+        yield f"postgresql+psycopg://s47@127.0.0.1:{port}"
+    finally:
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> str:
+    """A fresh, empty database on the test server."""
+    import psycopg
+
+    name = "t_" + str(abs(hash(request.node.nodeid)))[:12]
+    with psycopg.connect(
+        postgres_server.replace("postgresql+psycopg", "postgresql") + "/postgres", autocommit=True
+    ) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{postgres_server}/{name}"

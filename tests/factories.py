@@ -1,0 +1,97 @@
+"""Test meetings built in code: a complete one that passes every check, to mutate one way at a time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from s47desk.models import Action, Attendee, Child, Decision, InformationItem, Meeting
+from s47desk.vocab import (
+    ActionCategory,
+    Agency,
+    Attendance,
+    ChildOutcome,
+    ChildRole,
+    Concern,
+    FamilySharing,
+    Mode,
+    Service,
+    Urgency,
+)
+
+CHOICES = {
+    "criminal_investigation": ("reactive", {"conduct": "joint", "police_lead": "DS Lee"}),
+    "s47": ("joint", {"lead_social_worker": "Sam Social"}),
+    "immediate_safeguarding": ("safety_plan", {}),
+    "medical": ("child_protection", {"timing": "Today 4pm"}),
+    "abe_interview": ("planned", {"timing": "Tomorrow"}),
+    "legal": ("not_required", {}),
+    "family_information": ("share_later", {"by_whom": "Sam Social", "when": "After interview"}),
+    "review_discussion": ("needed", {"review_by": "2026-12-01"}),
+    "hospital_discharge": ("safe_discharge_plan", {}),
+}
+
+
+def complete_meeting(form_id: str = "initial", **overrides: object) -> Meeting:
+    """A transient initial strategy discussion that meets every rule of the guidance."""
+    meeting = Meeting(
+        form_id=form_id,
+        held_at=datetime(2026, 11, 24, 14, 0),
+        mode=Mode.VIRTUAL,
+        chair_name="Chris Chair",
+        chair_role="Team manager",
+        minute_taker="Mo Minutes",
+        local_authority="Testshire",
+        referral_received=date(2026, 11, 23),
+        concerns_identified=date(2026, 11, 23),
+        urgency=Urgency.STANDARD,
+        concerns=[Concern.PHYSICAL_ABUSE.value],
+        reason="Bruising reported by school.",
+        immediate_action="",
+        risks="Risk",
+        strengths="Strength",
+        child_voice="Voice",
+        child_voice_plan="Seen alone at school",
+        other_children_note="No other children in the household.",
+    )
+    meeting.children = [
+        Child(name="Alex Test", role=ChildRole.SUBJECT, outcome=ChildOutcome.SECTION_47)
+    ]
+    meeting.attendees = [
+        Attendee(name="Sam Social", agency=Agency.SOCIAL_CARE, service=Service.SOCIAL_WORKER),
+        Attendee(name="Hana Health", agency=Agency.HEALTH, service=Service.GP),
+        Attendee(name="DS Lee", agency=Agency.POLICE),
+    ]
+    meeting.information = [
+        InformationItem(agency=a, text=f"{a.label} knows", family_sharing=FamilySharing.YES)
+        for a in (Agency.SOCIAL_CARE, Agency.HEALTH, Agency.POLICE)
+    ]
+    meeting.decisions = [
+        Decision(
+            kind=kind, choice=choice, rationale="Because", recorded_by="Chris", details=dict(d)
+        )
+        for kind, (choice, d) in CHOICES.items()
+        if kind != "hospital_discharge"
+    ]
+    meeting.actions = [
+        Action(
+            text="See Alex alone",
+            owner="Sam Social",
+            agency=Agency.SOCIAL_CARE,
+            due=date(2026, 11, 25),
+            category=ActionCategory.SEE_CHILD,
+        )
+    ]
+    for key, value in overrides.items():
+        setattr(meeting, key, value)
+    return meeting
+
+
+def absent(agency: Agency, reason: str = "", escalation: str = "", **kw: object) -> Attendee:
+    return Attendee(
+        name=f"{agency.label} person",
+        agency=agency,
+        attendance=Attendance.ABSENT,
+        absence_reason=reason,
+        escalation=escalation,
+        **kw,
+    )
