@@ -33,6 +33,7 @@ class DeadlineInputs:
     s47_initiated_on: date | None = None
     cin_outcome_on: date | None = None
     whereabouts_unknown_since: datetime | None = None
+    follows_initiating: bool = False  # a review: the first discussion's clock has run
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def compute_deadlines(inputs: DeadlineInputs, protocol: Protocol) -> dict[str, D
         if inputs.identified is None
         else "child protection concerns were identified"
     )
-    add("strategy_discussion_by", identified, urgency_days, what, met=inputs.held is not None)
+    if not inputs.follows_initiating:
+        add("strategy_discussion_by", identified, urgency_days, what, met=inputs.held is not None)
     if inputs.whereabouts_unknown_since is not None:
         due_at = inputs.whereabouts_unknown_since + timedelta(hours=protocol.whereabouts_hours)
         out["whereabouts_discussion_by"] = Deadline(
@@ -112,6 +114,7 @@ def meeting_inputs(
     s47 = meeting.decision("s47")
     s47_here = s47 is not None and s47.choice in SECTION_47_YES
     initiating = meeting.initiating_meeting
+    follows = initiating is not None or meeting.initiating_held_on is not None
     if initiating is not None and initiating.held_on is not None:
         initiated_on: date | None = initiating.held_on
     elif meeting.initiating_held_on is not None:
@@ -133,6 +136,7 @@ def meeting_inputs(
         s47_initiated_on=initiated_on,
         cin_outcome_on=meeting.held_on if cin else None,
         whereabouts_unknown_since=meeting.whereabouts_unknown_since,
+        follows_initiating=follows,
     )
 
 

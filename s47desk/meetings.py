@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from s47desk.checks import Finding, Severity, is_ready, run_checks
 from s47desk.deadlines import Deadline, meeting_deadlines, next_deadline
 from s47desk.forms import FormDefinition, FormRegistry
+from s47desk.lock import SignedRecordError
 from s47desk.meetingfile import MeetingFileError
 from s47desk.meetingfile.reader import ParsedMeeting
 from s47desk.models import Meeting, SignOff, utcnow
@@ -171,29 +172,9 @@ def sign_meeting(
 ) -> SignOff:
     """The chair signs: only with no blocker; afterwards the meeting can never change."""
     if meeting.is_locked:
-        raise NotReadyToSign(
-            [
-                Finding(
-                    "sign.locked",
-                    Severity.BLOCKER,
-                    "The record is already signed.",
-                    "sign",
-                    "signoff",
-                )
-            ]
-        )
+        raise SignedRecordError(f"Meeting {meeting.id} is already signed.")
     if not name.strip() or not role.strip():
-        raise NotReadyToSign(
-            [
-                Finding(
-                    "sign.who",
-                    Severity.BLOCKER,
-                    "Enter the name and role of the person signing.",
-                    "sign",
-                    "signoff",
-                )
-            ]
-        )
+        raise ValueError("Enter the name and role of the person signing.")
     blockers = assess(meeting, form, protocol).blockers
     if blockers:
         raise NotReadyToSign(blockers)

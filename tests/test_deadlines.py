@@ -201,3 +201,16 @@ def test_bad_protocol_files_name_the_problem(tmp_path: Path, text: str, message:
 def test_missing_protocol_file(tmp_path: Path) -> None:
     with pytest.raises(ProtocolError, match="not found"):
         load_protocol(tmp_path / "nope.toml")
+
+
+def test_a_review_discussion_has_no_strategy_discussion_clock_of_its_own() -> None:
+    """The timescale belongs to the first discussion; a review held weeks later is not late."""
+    review = Meeting(
+        form_id="review",
+        referral_received=date(2026, 12, 1),
+        held_at=datetime(2026, 12, 21, 9),
+        initiating_held_on=date(2026, 12, 2),
+    )
+    found = meeting_deadlines(review, DEFAULT)
+    assert "strategy_discussion_by" not in found
+    assert found["assessment_by"].due == date(2027, 2, 5)

@@ -193,3 +193,19 @@ def test_postgresql_stores_and_locks_like_sqlite(
         assert stored is not None
         stored.reason = "changed"
     database.close()
+
+
+def test_signing_twice_or_anonymously_is_refused(
+    db: Database, forms: FormRegistry, protocol: Protocol
+) -> None:
+    meeting_id = signed_meeting(db, forms, protocol)
+    with db.transaction() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        with pytest.raises(SignedRecordError, match="already signed"):
+            sign_meeting(session, meeting, forms.get("initial"), protocol, name="X", role="TM")
+    with db.transaction() as session:
+        fresh = complete_meeting()
+        session.add(fresh)
+        with pytest.raises(ValueError, match="name and role"):
+            sign_meeting(session, fresh, forms.get("initial"), protocol, name=" ", role="TM")
