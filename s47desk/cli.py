@@ -280,6 +280,24 @@ def cmd_forms(app: App) -> int:
     return EXIT_OK
 
 
+def cmd_record(app: App) -> int:
+    from s47desk.record.commands import cmd_record as run
+
+    return run(app)
+
+
+def cmd_verify(app: App) -> int:
+    from s47desk.record.commands import cmd_verify as run
+
+    return run(app)
+
+
+def cmd_circulate(app: App) -> int:
+    from s47desk.record.commands import cmd_circulate as run
+
+    return run(app)
+
+
 COMMANDS: dict[str, Callable[[App], int]] = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -290,6 +308,9 @@ COMMANDS: dict[str, Callable[[App], int]] = {
     "schema": cmd_schema,
     "checks": cmd_checks,
     "forms": cmd_forms,
+    "record": cmd_record,
+    "verify": cmd_verify,
+    "circulate": cmd_circulate,
 }
 
 
@@ -347,6 +368,43 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("checks", help="list every guidance check with its code and source")
     p = sub.add_parser("forms", help="list the meeting forms, or validate a form file")
     p.add_argument("--validate", metavar="FILE")
+    p = sub.add_parser("record", help="write a meeting's Word record (optionally signed)")
+    p.add_argument("id")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--family", action="store_true", help="the family copy: only what may be shared")
+    p.add_argument("--sign", metavar="P12", help="sign with this PKCS#12 certificate file")
+    p.add_argument(
+        "--pass-env",
+        metavar="VAR",
+        help="environment variable holding the certificate passphrase (default: ask)",
+    )
+    p = sub.add_parser(
+        "verify",
+        help="check a record's digital signature; exit 0 valid, 1 invalid or unsigned",
+    )
+    p.add_argument("file")
+    p.add_argument(
+        "--signer-sha256", metavar="HEX", help="the signing certificate's SHA-256 fingerprint"
+    )
+    p = sub.add_parser(
+        "circulate",
+        help="write the signed record and an email draft per agency; optionally send them",
+    )
+    p.add_argument("id")
+    p.add_argument("--outdir", metavar="DIR", help="folder for the record and the .eml drafts")
+    p.add_argument(
+        "--send", action="store_true", help="also send them through the SMTP server in settings"
+    )
+    p.add_argument(
+        "--mark-sent",
+        action="store_true",
+        help="record that you sent the drafts from your own mail program",
+    )
+    p.add_argument("--sign", metavar="P12", help="certificate file (default: from settings)")
+    p.add_argument("--pass-env", metavar="VAR", help="environment variable with its passphrase")
+    p.add_argument(
+        "--smtp-pass-env", metavar="VAR", help="environment variable with the SMTP password"
+    )
     return parser
 
 

@@ -16,6 +16,7 @@ from s47desk.meetingfile import MeetingFileError
 from s47desk.meetingfile.reader import ParsedMeeting
 from s47desk.models import Meeting, SignOff, utcnow
 from s47desk.protocol import Protocol
+from s47desk.record.fingerprint import content_fingerprint
 from s47desk.vocab import ActionStatus, MeetingStatus, Urgency
 
 
@@ -167,7 +168,6 @@ def sign_meeting(
     *,
     name: str,
     role: str,
-    fingerprint: str = "",
     at: datetime | None = None,
 ) -> SignOff:
     """The chair signs: only with no blocker; afterwards the meeting can never change."""
@@ -183,7 +183,7 @@ def sign_meeting(
         role=role.strip(),
         signed_at=at or utcnow(),
         record_version=meeting.record_version,
-        fingerprint=fingerprint,
+        fingerprint=content_fingerprint(meeting),
     )
     meeting.signoffs.append(signoff)
     meeting.status = MeetingStatus.SIGNED

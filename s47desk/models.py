@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -53,13 +53,18 @@ def vocab(cls: type[V]) -> Enum:
     )
 
 
+# Left unset at construction: the database assigns ids, the mapper versions, and ordering_list
+# numbers positions only where none is set yet.
+_ASSIGNED_LATER = ("id", "version", "position")
+
+
 class Base(DeclarativeBase):
     def __init__(self, **kwargs: object) -> None:
         """Apply column defaults at construction, not only at INSERT, so that a meeting read from
         a file and checked without a database looks exactly like a stored one."""
         for column in self.__table__.columns:
             default = column.default
-            if column.key in kwargs or default is None or column.key in ("id", "version"):
+            if column.key in kwargs or default is None or column.key in _ASSIGNED_LATER:
                 continue
             kwargs[column.key] = default.arg(None) if default.is_callable else default.arg
         cls = type(self)
@@ -164,6 +169,17 @@ class Meeting(Base):
             c.name for c in self.children if c.name
         ]
         return ", ".join(names) if names else "(no child named yet)"
+
+
+def _number_items(_target: Meeting, values: list[Base], _initiator: object) -> None:
+    """ordering_list numbers items appended one by one; a whole list assigned at once would keep
+    position 0 for all, leaving the order to the database."""
+    for index, item in enumerate(values):
+        item.position = index  # type: ignore[attr-defined]
+
+
+for _collection in (Meeting.children, Meeting.attendees, Meeting.information, Meeting.actions):
+    event.listen(_collection, "bulk_replace", _number_items)
 
 
 class Child(Base):
@@ -307,3 +323,25 @@ class SignOff(Base):
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="signoffs")
+
+
+class Circulation(Base):
+    """One sending of a signed record to one agency: to whom, when, which version and file.
+
+    Not part of the record (the lock guard lets it grow after signing); rows are only added.
+    """
+
+    __tablename__ = "circulation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    agency: Mapped[Agency] = mapped_column(vocab(Agency))
+    recipients: Mapped[str] = mapped_column(Text, default="")  # email addresses, comma-separated
+    method: Mapped[str] = mapped_column(String(20))  # draft, smtp or by_hand
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    by: Mapped[str] = mapped_column(String(200), default="")
+    record_version: Mapped[int] = mapped_column(default=1)
+    content_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    document_sha256: Mapped[str] = mapped_column(String(64), default="")
+    signer_sha256: Mapped[str] = mapped_column(String(64), default="")
+    message_id: Mapped[str] = mapped_column(String(250), default="")

@@ -209,3 +209,36 @@ def test_signing_twice_or_anonymously_is_refused(
         session.add(fresh)
         with pytest.raises(ValueError, match="name and role"):
             sign_meeting(session, fresh, forms.get("initial"), protocol, name=" ", role="TM")
+
+
+def test_list_order_is_stored_however_the_list_was_set(db: Database) -> None:
+    """Assigning a whole list must number its items, or their order would be up to the database."""
+    with db.transaction() as session:
+        meeting = complete_meeting()
+        meeting.actions = [Action(text=f"action {n}") for n in range(5)]
+        meeting.children = [Child(name="B"), Child(name="A")]
+        session.add(meeting)
+    with db.transaction() as session:
+        stored = session.get(Meeting, meeting.id)
+        assert stored is not None
+        assert [a.position for a in stored.actions] == [0, 1, 2, 3, 4]
+        assert [a.number for a in stored.actions] == [1, 2, 3, 4, 5]
+        assert [c.name for c in stored.children] == ["B", "A"]
+        stored.actions = [stored.actions[4], stored.actions[0]]
+    with db.sessions() as session:
+        stored = session.get(Meeting, meeting.id)
+        assert stored is not None
+        assert [(a.text, a.position) for a in stored.actions] == [("action 4", 0), ("action 0", 1)]
+
+
+def test_signing_stores_the_fingerprint_of_what_was_authorised(
+    db: Database, forms: FormRegistry, protocol: Protocol
+) -> None:
+    from s47desk.record.fingerprint import content_fingerprint
+
+    meeting_id = signed_meeting(db, forms, protocol)
+    with db.sessions() as session:
+        meeting = session.get(Meeting, meeting_id)
+        assert meeting is not None
+        assert len(meeting.signoffs[0].fingerprint) == 64
+        assert meeting.signoffs[0].fingerprint == content_fingerprint(meeting)

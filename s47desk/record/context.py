@@ -1,0 +1,55 @@
+"""What a record is written from besides the meeting: form, protocol, signer and fingerprint."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from s47desk.forms import FormDefinition
+from s47desk.protocol import Protocol
+
+CONFIDENTIALITY = (
+    "This record is confidential. It holds personal and sensitive information about children "
+    "and their families, shared between agencies to safeguard children under the Children Act "
+    "1989 and Working Together to Safeguard Children. Keep it securely, share it only with "
+    "people who need it to safeguard the children named in it, and do not copy it into other "
+    "records beyond your agency's own case record. Information marked as not to be shared with "
+    "the family must not be disclosed to the family or to anyone who might pass it on; ask the "
+    "chair before disclosing any part of this record outside the agencies listed in the "
+    "distribution list."
+)
+
+FAMILY_CONFIDENTIALITY = (
+    "This summary is for you and your family. It contains personal information about your "
+    "family, so please keep it somewhere safe and think carefully before showing it to anyone "
+    "else. If anything in it is wrong, or you do not understand it, please tell the social "
+    "worker named in it or the local authority."
+)
+
+
+@dataclass(frozen=True)
+class Signer:
+    """The certificate that will sign the file, named in the body so the signature covers it."""
+
+    name: str
+    certificate_sha256: str
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    form_title: str
+    form_concerns: frozenset[str]
+    protocol: Protocol
+    content_fingerprint: str
+    signer: Signer | None = None
+
+    @classmethod
+    def of(
+        cls,
+        form: FormDefinition | None,
+        protocol: Protocol,
+        fingerprint: str,
+        signer: Signer | None = None,
+    ) -> RecordContext:
+        title = form.title if form else "Strategy discussion"
+        concerns = form.implies_concerns if form else frozenset()
+        return cls(title, concerns, protocol, fingerprint, signer)

@@ -1,0 +1,174 @@
+"""Attendance: quick entry of who is there, and a live banner for the agencies still missing.
+
+The banner shows the core's attendance findings; it adds no rule. For a finding about an agency
+with nobody recorded, it offers to add someone from that agency or to record its absence (then
+the reason and escalation cells are next); ``PREFILL`` only says which agency a check is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
+
+from s47desk.checks import Finding
+from s47desk.models import Attendee
+from s47desk.ui.banner import Banner, BannerLine
+from s47desk.ui.combo import ValueCombo
+from s47desk.ui.editors import register
+from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
+from s47desk.ui.editors.table import Column, TableEditor
+from s47desk.ui.undo import InsertRow
+from s47desk.vocab import SERVICES_BY_AGENCY, Agency, Attendance, Service
+
+PREFILL: dict[str, tuple[Agency, Service | None]] = {
+    "attendance.social_worker": (Agency.SOCIAL_CARE, Service.SOCIAL_WORKER),
+    "attendance.health": (Agency.HEALTH, None),
+    "attendance.police": (Agency.POLICE, None),
+    "attendance.complex_safeguarding": (Agency.COMPLEX_SAFEGUARDING, None),
+    "attendance.midwifery": (Agency.HEALTH, Service.MIDWIFERY),
+    "attendance.lado": (Agency.LADO, None),
+}
+
+
+def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:
+    services = SERVICES_BY_AGENCY.get(row.agency, ()) if row is not None else ()
+    return [("—", None), *((s.label, s) for s in services)]
+
+
+@register("attendees")
+class AttendanceEditor(TableEditor):
+    row_label = "attendee"
+    add_text = "Add attendee"
+    shows_findings = True
+    wrap = False
+    empty_text = "Nobody recorded yet. Use the line above: agency, name, role, then Enter."
+    columns = [
+        Column("agency", "Agency", "vocab", Agency, optional=False, width=17),
+        Column("service", "Service", "options", options=service_options, width=15),
+        Column("name", "Name", width=15),
+        Column("role", "Role", width=16),
+        Column("attendance", "Attendance", "vocab", Attendance, optional=False, width=12),
+        Column("absence_reason", "Reason not present", width=24),
+        Column("escalation", "Escalation", width=24),
+        Column("email", "Email", width=22),
+        Column("organisation", "Organisation", width=18),
+    ]
+
+    def build_top(self) -> None:
+        self.banner = Banner("Missing from this discussion")
+        self.layout_.addWidget(self.banner)
+        row = QHBoxLayout()
+        self.q_agency = vocab_combo(Agency, optional=False, name="New attendee: agency")
+        self.q_service = ValueCombo()
+        self.q_service.setAccessibleName("New attendee: service")
+        self.q_service.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.q_service.setMinimumContentsLength(10)
+        self.q_name = UndoAwareLineEdit()
+        self.q_name.setPlaceholderText("Name")
+        self.q_name.setAccessibleName("New attendee: name")
+        self.q_role = UndoAwareLineEdit()
+        self.q_role.setPlaceholderText("Role")
+        self.q_role.setAccessibleName("New attendee: role")
+        self.q_attendance = vocab_combo(Attendance, optional=False, name="New attendee: attendance")
+        self.q_add = QPushButton("Add")
+        self.q_add.setAccessibleName("Add this attendee")
+        self.q_add.setDefault(False)
+        label = QLabel("Quick entry:")
+        row.addWidget(label)
+        for widget, stretch in (
+            (self.q_agency, 1),
+            (self.q_service, 1),
+            (self.q_name, 2),
+            (self.q_role, 2),
+            (self.q_attendance, 1),
+            (self.q_add, 0),
+        ):
+            row.addWidget(widget, stretch)
+        self.layout_.addLayout(row)
+        self.q_agency.currentIndexChanged.connect(self._services)
+        self.q_add.clicked.connect(self.quick_add)
+        self.q_name.returnPressed.connect(self.quick_add)
+        self.q_role.returnPressed.connect(self.quick_add)
+        self._services()
+
+    def _services(self) -> None:
+        agency = self.q_agency.currentData()
+        self.q_service.clear()
+        for label, value in service_options(None, Attendee(agency=agency)):
+            self.q_service.addItem(label, value)
+        self.q_service.setEnabled(self.q_service.count() > 1)
+
+    def prefill(self, agency: Agency, service: Service | None) -> None:
+        self.q_agency.setCurrentIndex(self.q_agency.findData(agency))
+        self.q_service.setCurrentIndex(max(self.q_service.findData(service), 0))
+        self.q_name.setFocus()
+
+    def quick_add(self) -> None:
+        name = self.q_name.text().strip()
+        if not name or self.doc.locked:
+            self.q_name.setFocus()
+            return
+        attendee = Attendee(
+            agency=self.q_agency.currentData(),
+            service=self.q_service.currentData(),
+            name=name,
+            role=self.q_role.text().strip(),
+            attendance=self.q_attendance.currentData(),
+        )
+        self.doc.push(InsertRow(self.doc, "attendees", attendee, "attendee"))
+        self.q_name.clear()
+        self.q_role.clear()
+        if attendee.attendance is not Attendance.PRESENT:
+            self.focus_item(len(self.model.rows) - 1)
+        else:
+            self.q_agency.setFocus()
+
+    def new_row(self) -> Attendee:
+        return Attendee(agency=self.q_agency.currentData(), service=self.q_service.currentData())
+
+    def record_absence(self, agency: Agency, service: Service | None) -> None:
+        """Add the agency as absent and go straight to its reason."""
+        index = self.add_row(Attendee(agency=agency, service=service, attendance=Attendance.ABSENT))
+        if index >= 0:
+            self.edit_cell(index, self.column_for("absence_reason"))
+
+    def focus_item(self, item: int | None, code: str = "") -> None:
+        if item is not None and 0 <= item < len(self.model.rows) and code != "attendance.name":
+            row = self.model.rows[item]
+            if row.attendance is not Attendance.PRESENT:
+                column = "escalation" if row.absence_reason.strip() else "absence_reason"
+                self.edit_cell(item, self.column_for(column))
+                return
+        super().focus_item(item, code)
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        super().show_findings(findings)
+        lines = []
+        for f in findings:
+            buttons: list[tuple[str, Any]] = []
+            if f.item is not None:
+                buttons.append(("Record reason", lambda f=f: self.focus_item(f.item, f.code)))
+            elif f.code in PREFILL:
+                agency, service = PREFILL[f.code]
+                buttons.append(("Add attendee", lambda a=agency, s=service: self.prefill(a, s)))
+                buttons.append(
+                    ("Record absence", lambda a=agency, s=service: self.record_absence(a, s))
+                )
+            lines.append(BannerLine(f.severity.value, f.message, buttons))
+        self.banner.set_lines(lines)
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        for widget in (
+            self.q_agency,
+            self.q_service,
+            self.q_name,
+            self.q_role,
+            self.q_attendance,
+            self.q_add,
+        ):
+            widget.setEnabled(not read_only)
+        self.banner.setVisible(not read_only and bool(self.banner.lines))

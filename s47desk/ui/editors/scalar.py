@@ -1,0 +1,219 @@
+"""Editors for the meeting's scalar fields: text, long text, a yes/no, one choice, several."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from s47desk.fields import FieldDef
+from s47desk.ui.combo import ValueCombo
+from s47desk.ui.document import MeetingDocument
+from s47desk.ui.editors import FieldEditor, is_stack_undo, register
+from s47desk.ui.undo import set_meeting
+
+NOT_RECORDED = "— Not recorded —"
+
+
+class UndoAwareLineEdit(QLineEdit):
+    """A line edit whose Ctrl+Z goes to the meeting's undo stack, not its own."""
+
+    def event(self, event: QEvent) -> bool:
+        if is_stack_undo(event):
+            event.ignore()
+            return False
+        return super().event(event)
+
+
+class UndoAwarePlainTextEdit(QPlainTextEdit):
+    """Multi-line text that grows with its content (3 to 12 lines) and tabs to the next field."""
+
+    MIN_LINES, MAX_LINES = 3, 12
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setUndoRedoEnabled(False)
+        self.document().contentsChanged.connect(self.updateGeometry)
+
+    def event(self, event: QEvent) -> bool:
+        if is_stack_undo(event):
+            event.ignore()
+            return False
+        if event.type() == QEvent.Type.FontChange:
+            self.updateGeometry()
+        return super().event(event)
+
+    def sizeHint(self):  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        lines = self.document().size().height()  # lines, for a plain-text layout
+        lines = max(self.MIN_LINES, min(self.MAX_LINES, int(lines) + 1))
+        margins = self.contentsMargins()
+        height = lines * self.fontMetrics().lineSpacing() + margins.top() + margins.bottom() + 10
+        hint.setHeight(height)
+        return hint
+
+    def minimumSizeHint(self):  # noqa: N802
+        return self.sizeHint()
+
+
+def _one_box(widget: QWidget, parent: FieldEditor) -> None:
+    layout = QHBoxLayout(parent)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(widget)
+    parent.setFocusProxy(widget)
+
+
+@register("text")
+class TextEditor(FieldEditor):
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(doc, field, parent)
+        self.edit = UndoAwareLineEdit()
+        self.edit.setAccessibleName(field.label)
+        self.edit.setPlaceholderText(field.help)
+        _one_box(self.edit, self)
+        self.edit.textEdited.connect(lambda text: set_meeting(doc, field.id, text, field.label))
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.edit.text() != (self.value or ""):
+            self.edit.setText(self.value or "")
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+@register("longtext")
+class LongTextEditor(FieldEditor):
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(doc, field, parent)
+        self.edit = UndoAwarePlainTextEdit()
+        self.edit.setAccessibleName(field.label)
+        self.edit.setPlaceholderText(field.help)
+        _one_box(self.edit, self)
+        self._loading = False
+        self.edit.textChanged.connect(self._edited)
+        self.refresh()
+
+    def _edited(self) -> None:
+        if not self._loading:
+            set_meeting(self.doc, self.field.id, self.edit.toPlainText(), self.field.label)
+
+    def refresh(self) -> None:
+        if self.edit.toPlainText() != (self.value or ""):
+            self._loading = True
+            position = self.edit.textCursor().position()
+            try:
+                self.edit.setPlainText(self.value or "")
+            finally:
+                self._loading = False
+            cursor = self.edit.textCursor()
+            cursor.setPosition(min(position, len(self.value or "")))
+            self.edit.setTextCursor(cursor)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
+
+@register("bool")
+class BoolEditor(FieldEditor):
+    label_mode = "none"
+
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(doc, field, parent)
+        self.box = QCheckBox(field.label)
+        _one_box(self.box, self)
+        self.box.toggled.connect(lambda on: set_meeting(doc, field.id, on, field.label))
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.box.isChecked() != bool(self.value):
+            self.box.blockSignals(True)
+            self.box.setChecked(bool(self.value))
+            self.box.blockSignals(False)
+
+
+def vocab_combo(vocab: Any, *, optional: bool, name: str) -> QComboBox:
+    """A combo of a vocabulary's labels (item data: the member; None for "not recorded")."""
+    combo = ValueCombo()
+    combo.setAccessibleName(name)
+    if optional:
+        combo.addItem(NOT_RECORDED, None)
+    for member in vocab:
+        combo.addItem(member.label, member)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
+@register("choice")
+class ChoiceEditor(FieldEditor):
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(doc, field, parent)
+        column = doc.meeting.__table__.columns[field.attribute]
+        self.combo = vocab_combo(field.vocab, optional=bool(column.nullable), name=field.label)
+        _one_box(self.combo, self)
+        self.combo.activated.connect(
+            lambda i: set_meeting(doc, field.id, self.combo.itemData(i), field.label)
+        )
+        self.refresh()
+
+    def refresh(self) -> None:
+        index = self.combo.findData(self.value)
+        self.combo.setCurrentIndex(max(index, 0))
+
+
+@register("choices")
+class ChoicesEditor(FieldEditor):
+    """Several of a vocabulary: check boxes in two columns, stored in vocabulary order."""
+
+    label_mode = "above"
+    COLUMNS = 2
+
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(doc, field, parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(2)
+        outer.addLayout(grid)
+        self.boxes: dict[str, QCheckBox] = {}
+        members = list(field.vocab or [])
+        rows = (len(members) + self.COLUMNS - 1) // self.COLUMNS
+        for i, member in enumerate(members):  # down the first column, then the next
+            box = QCheckBox(member.label)
+            box.setAccessibleName(f"{field.label}: {member.label}")
+            box.toggled.connect(self._edited)
+            grid.addWidget(box, i % rows, i // rows)
+            self.boxes[member.value] = box
+        if members:
+            self.setFocusProxy(self.boxes[members[0].value])
+        self.refresh()
+
+    def _edited(self) -> None:
+        chosen = [value for value, box in self.boxes.items() if box.isChecked()]
+        if chosen != list(self.value or []):
+            set_meeting(self.doc, self.field.id, chosen, self.field.label)
+
+    def refresh(self) -> None:
+        stored = set(self.value or [])
+        for value, box in self.boxes.items():
+            if box.isChecked() != (value in stored):
+                box.blockSignals(True)
+                box.setChecked(value in stored)
+                box.blockSignals(False)
+
+    def set_read_only(self, read_only: bool) -> None:
+        for box in self.boxes.values():
+            box.setEnabled(not read_only)

@@ -1,0 +1,474 @@
+"""The main window: the meeting list, the open meeting, readiness and deadlines, menus.
+
+Actions are declared once in ``ACTIONS`` (name, text, shortcut, handler) and placed in menus by
+name. Layout (geometry, docks, splitter), the last meeting, text size and palette are remembered
+in ``window.ini`` in the configuration folder.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
+
+from s47desk.checks import Severity
+from s47desk.forms import FormRegistry
+from s47desk.protocol import Protocol
+from s47desk.settings import Settings
+from s47desk.storage import Database, config_dir
+from s47desk.ui.clock import MeetingClock
+from s47desk.ui.deadlines_panel import DeadlinesPanel
+from s47desk.ui.document import MeetingDocument
+from s47desk.ui.meeting_list import MeetingList, load_rows
+from s47desk.ui.meeting_view import MeetingView
+from s47desk.ui.readiness import ReadinessPanel
+from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
+from s47desk.ui.workers import TaskRunner
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcut: str | QKeySequence.StandardKey | None
+    handler: str  # a MainWindow method name
+    menu: str
+    checkable: bool = False
+
+
+ACTIONS = (
+    ActionSpec("new", "&New meeting…", QKeySequence.StandardKey.New, "new_meeting", "&Meeting"),
+    ActionSpec(
+        "find", "&Find a meeting", QKeySequence.StandardKey.Find, "focus_search", "&Meeting"
+    ),
+    ActionSpec("add_action", "&Add an action…", "Ctrl+Shift+A", "add_action", "&Meeting"),
+    ActionSpec(
+        "clock", "Start or pause the meeting &clock", "Ctrl+Shift+T", "toggle_clock", "&Meeting"
+    ),
+    ActionSpec("settings", "&Settings…", "Ctrl+,", "open_settings", "&Meeting"),
+    ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "close", "&Meeting"),
+    ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "undo", "&Edit"),
+    ActionSpec("redo", "&Redo", QKeySequence.StandardKey.Redo, "redo", "&Edit"),
+    ActionSpec("next_step", "&Next step", "Ctrl+PgDown", "next_step", "&Go"),
+    ActionSpec("previous_step", "&Previous step", "Ctrl+PgUp", "previous_step", "&Go"),
+    ActionSpec("next_problem", "Next &blocker or warning", "F8", "next_problem", "&Go"),
+    ActionSpec("agenda", "The &agenda", "Ctrl+Shift+G", "focus_agenda", "&Go"),
+    ActionSpec("bigger", "&Larger text", QKeySequence.StandardKey.ZoomIn, "bigger_text", "&View"),
+    ActionSpec(
+        "smaller", "&Smaller text", QKeySequence.StandardKey.ZoomOut, "smaller_text", "&View"
+    ),
+    ActionSpec("dark", "&Dark palette", None, "toggle_dark", "&View", checkable=True),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        db: Database,
+        forms: FormRegistry,
+        protocol: Protocol,
+        settings: Settings,
+        today: Callable[[], date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.db, self.forms, self.protocol, self.settings, self.today = (
+            db,
+            forms,
+            protocol,
+            settings,
+            today,
+        )
+        self.state = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
+        self.doc: MeetingDocument | None = None
+        self.view: MeetingView | None = None
+        self.clocks: dict[int, MeetingClock] = {}
+        self.tasks = TaskRunner(self)
+        self.actions_: dict[str, QAction] = {}
+        self._build_central()
+        self._build_docks()
+        self._build_status()
+        self._build_actions()
+        self._list_timer = QTimer(self, singleShot=True, interval=800)
+        self._list_timer.timeout.connect(self.refresh_list)
+        self.refresh_list()
+        self.restore_layout()
+        self.update_title()
+
+    # -- building -----------------------------------------------------------------------------
+    def _build_central(self) -> None:
+        self.central = QStackedWidget()
+        empty = QWidget()
+        from PySide6.QtWidgets import QVBoxLayout
+
+        layout = QVBoxLayout(empty)
+        layout.addStretch(1)
+        layout.addWidget(Heading("No meeting open", 1.4), 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(
+            muted("Choose a meeting from the list, or start a new one (Ctrl+N)."),
+            0,
+            Qt.AlignmentFlag.AlignHCenter,
+        )
+        layout.addStretch(2)
+        self.central.addWidget(empty)
+        self.setCentralWidget(self.central)
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_docks(self) -> None:
+        self.meeting_list = MeetingList(self.forms, self.today())
+        self.meeting_list.open_meeting.connect(self.open_meeting)
+        self.meeting_list.new_meeting.connect(self.new_meeting)
+        self.readiness = ReadinessPanel()
+        self.readiness.finding_activated.connect(self.go_to_finding)
+        self.deadlines = DeadlinesPanel()
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.list_dock = self._dock(
+            "meetingsDock", "Meetings", self.meeting_list, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.readiness_dock = self._dock(
+            "readinessDock",
+            "Readiness to sign",
+            self.readiness,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.deadlines_dock = self._dock(
+            "deadlinesDock", "Deadlines", self.deadlines, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        # On a laptop the open meeting needs the width: the list shares a tabbed dock with the
+        # readiness panel (which matters only while a meeting is open).
+        self.tabifyDockWidget(self.list_dock, self.readiness_dock)
+        self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
+        self.list_dock.raise_()
+        self.resizeDocks([self.readiness_dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.deadlines_dock], [170], Qt.Orientation.Vertical)
+
+    def _build_status(self) -> None:
+        self.save_label = QLabel("")
+        self.save_label.setAccessibleName("Save state")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy indicator: exports report steps, not percentages
+        self.progress.setMaximumWidth(160)
+        self.progress.setAccessibleName("Working")
+        self.progress.hide()
+        self.task_label = QLabel("")
+        self.statusBar().addWidget(self.task_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.save_label)
+        self.tasks.started.connect(
+            lambda t: (self.task_label.setText(t + "…"), self.progress.show())
+        )
+        self.tasks.progress.connect(lambda t: self.task_label.setText(t + "…"))
+        self.tasks.finished.connect(lambda t: (self.task_label.setText(t), self.progress.hide()))
+
+    def _build_actions(self) -> None:
+        menus: dict[str, object] = {}
+        for spec in ACTIONS:
+            if spec.menu not in menus:
+                menus[spec.menu] = self.menuBar().addMenu(spec.menu)
+            action = QAction(spec.text, self)
+            if spec.shortcut is not None:
+                action.setShortcut(QKeySequence(spec.shortcut))
+            action.setCheckable(spec.checkable)
+            action.triggered.connect(getattr(self, spec.handler))
+            menus[spec.menu].addAction(action)  # type: ignore[attr-defined]
+            self.actions_[spec.name] = action
+            self.addAction(action)
+            if spec.name in ("find", "clock", "redo", "agenda"):
+                menus[spec.menu].addSeparator()  # type: ignore[attr-defined]
+        view = menus["&View"]
+        view.addSeparator()  # type: ignore[attr-defined]
+        for dock in (self.list_dock, self.readiness_dock, self.deadlines_dock):
+            view.addAction(dock.toggleViewAction())  # type: ignore[attr-defined]
+        self.actions_["redo"].setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
+        self.actions_["bigger"].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self.actions_["dark"].setChecked(self.state.value("dark", False, type=bool))
+        go = menus["&Go"]
+        go.addSeparator()  # type: ignore[attr-defined]
+        self.step_actions: list[QAction] = []
+        for n in range(1, 10):
+            action = QAction(f"Step {n}", self)
+            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
+            action.triggered.connect(lambda _=False, i=n - 1: self.view and self.view.show_step(i))
+            go.addAction(action)  # type: ignore[attr-defined]
+            self.addAction(action)
+            self.step_actions.append(action)
+        self._meeting_actions_enabled(False)
+
+    def _meeting_actions_enabled(self, enabled: bool) -> None:
+        for name in (
+            "add_action",
+            "clock",
+            "next_step",
+            "previous_step",
+            "next_problem",
+            "agenda",
+            "undo",
+            "redo",
+        ):
+            self.actions_[name].setEnabled(enabled)
+        for action in self.step_actions:
+            action.setEnabled(enabled)
+
+    # -- meetings -----------------------------------------------------------------------------
+    def refresh_list(self) -> None:
+        self.meeting_list.set_rows(
+            load_rows(self.db, self.forms, self.protocol, self.today()), self.today()
+        )
+        if self.doc is not None:
+            self.meeting_list.select_meeting(self.doc.meeting_id)
+
+    def open_meeting(self, meeting_id: int) -> None:
+        if self.doc is not None and self.doc.meeting_id == meeting_id:
+            return
+        self.close_meeting()
+        doc = MeetingDocument(self.db, meeting_id, self.forms, self.protocol, self.today(), self)
+        doc.settings, doc.tasks = self.settings, self.tasks
+        clock = self.clocks.setdefault(meeting_id, MeetingClock(len(doc.form.steps), self))
+        view = MeetingView(doc, clock)
+        self.doc, self.view = doc, view
+        self.central.addWidget(view)
+        self.central.setCurrentWidget(view)
+        doc.assessed.connect(self._assessed)
+        doc.autosaver.saved.connect(self._saved)
+        doc.notice.connect(
+            lambda kind, _m: (
+                kind and self.save_label.setText("Not saved" if kind == "failed" else "Conflict")
+            )
+        )
+        doc.value_changed.connect(
+            lambda *_: (self.save_label.setText("Saving…"), self._list_timer.start())
+        )
+        doc.locked_changed.connect(
+            lambda _l: (self._meeting_actions_enabled(not doc.locked), self.refresh_list())
+        )
+        doc.undo_stack.canUndoChanged.connect(self.actions_["undo"].setEnabled)
+        doc.undo_stack.canRedoChanged.connect(self.actions_["redo"].setEnabled)
+        view.title_changed.connect(self.update_title)
+        self._meeting_actions_enabled(not doc.locked)
+        self.actions_["undo"].setEnabled(False)
+        self.actions_["redo"].setEnabled(False)
+        self.actions_["add_action"].setEnabled(not doc.locked)
+        self._assessed(doc.assessment)
+        self.meeting_list.select_meeting(meeting_id)
+        self.readiness_dock.raise_()
+        self.state.setValue("last_meeting", meeting_id)
+        self.save_label.setText("All changes saved")
+        self.update_title()
+        view.navigator.setFocus()
+
+    def close_meeting(self) -> bool:
+        if self.doc is None:
+            return True
+        ok = self.doc.close()
+        assert self.view is not None
+        self.central.removeWidget(self.view)
+        self.view.deleteLater()
+        self.doc.deleteLater()
+        self.doc = self.view = None
+        self.readiness.clear_meeting()
+        self.deadlines.clear_meeting()
+        self._meeting_actions_enabled(False)
+        self.central.setCurrentIndex(0)
+        self.update_title()
+        return ok
+
+    def _assessed(self, assessment: object) -> None:
+        doc = self.doc
+        if doc is None:
+            return
+        self.readiness.set_assessment(doc.form, doc.assessment, signed=doc.locked)
+        self.deadlines.set_deadlines(
+            doc.assessment.deadlines,
+            doc.meeting.referral_received,
+            self.today(),
+            self.protocol.calendar(),
+        )
+
+    def _saved(self, when: datetime) -> None:
+        self.save_label.setText(f"All changes saved {when:%H:%M:%S}")
+        self.update_title()
+
+    def update_title(self) -> None:
+        if self.doc is None:
+            self.setWindowTitle("s47desk")
+            return
+        m = self.doc.meeting
+        saved = self.doc.autosaver.last_saved
+        when = f"saved {saved:%H:%M:%S}" if saved else "no changes yet"
+        self.setWindowTitle(f"{m.display_name()} — {self.doc.form.title} — {when} — s47desk")
+
+    # -- action handlers ----------------------------------------------------------------------
+    def new_meeting(self) -> None:
+        """Window-modal but not blocking (``open``), so typing elsewhere is never trapped."""
+        from s47desk.ui.new_meeting import NewMeetingDialog
+
+        dialog = NewMeetingDialog(
+            self.db, self.forms, self.protocol, self.settings, self.today, self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._created(dialog.created_id))
+        self.new_dialog = dialog
+        dialog.open()
+
+    def _created(self, meeting_id: int | None) -> None:
+        if meeting_id is not None:
+            self.refresh_list()
+            self.open_meeting(meeting_id)
+
+    def focus_search(self) -> None:
+        self.list_dock.show()
+        self.list_dock.raise_()
+        self.meeting_list.search.setFocus()
+        self.meeting_list.search.selectAll()
+
+    def add_action(self) -> None:
+        if self.view is not None:
+            self.view.add_action()
+
+    def toggle_clock(self) -> None:
+        if self.view is not None:
+            self.view.toggle_clock()
+
+    def open_settings(self) -> None:
+        from s47desk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_settings(dialog.saved))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def apply_settings(self, settings: Settings | None) -> None:
+        """New settings take effect at once: the protocol (region, timescales) may change."""
+        if settings is None:
+            return
+        self.settings = settings
+        self.protocol = settings.protocol()
+        if self.doc is not None:
+            meeting_id = self.doc.meeting_id
+            self.close_meeting()
+            self.open_meeting(meeting_id)
+        self.refresh_list()
+
+    def undo(self) -> None:
+        if self.doc is not None:
+            self.doc.undo_stack.undo()
+
+    def redo(self) -> None:
+        if self.doc is not None:
+            self.doc.undo_stack.redo()
+
+    def next_step(self) -> None:
+        if self.view is not None:
+            self.view.show_step(min(self.view.stack.currentIndex() + 1, len(self.view.pages) - 1))
+
+    def previous_step(self) -> None:
+        if self.view is not None:
+            self.view.show_step(max(self.view.stack.currentIndex() - 1, 0))
+
+    def focus_agenda(self) -> None:
+        if self.view is not None:
+            self.view.navigator.setFocus()
+
+    def next_problem(self) -> None:
+        """Go to the next finding after the current step (blockers first), wrapping round."""
+        if self.doc is None or self.view is None or not self.doc.assessment.findings:
+            return
+        steps = [s.id for s in self.doc.form.steps]
+        here = self.view.stack.currentIndex()
+        findings = sorted(
+            self.doc.assessment.findings,
+            key=lambda f: (
+                f.severity is not Severity.BLOCKER,
+                (steps.index(f.step) - here - 1) % len(steps),
+            ),
+        )
+        self.go_to_finding(findings[0])
+
+    def go_to_finding(self, finding: object) -> None:
+        if self.view is not None:
+            self.view.go_to_finding(finding)  # type: ignore[arg-type]
+
+    def bigger_text(self) -> None:
+        self._scale(+1)
+
+    def smaller_text(self) -> None:
+        self._scale(-1)
+
+    def _scale(self, step: int) -> None:
+        current = float(self.state.value("text_scale", 1.0))
+        index = min(range(len(TEXT_SCALES)), key=lambda i: abs(TEXT_SCALES[i] - current))
+        scale = TEXT_SCALES[max(0, min(len(TEXT_SCALES) - 1, index + step))]
+        self.state.setValue("text_scale", scale)
+        set_text_scale(QApplication.instance(), scale)  # type: ignore[arg-type]
+
+    def toggle_dark(self, on: bool) -> None:
+        self.state.setValue("dark", on)
+        apply_theme(QApplication.instance(), dark=on)  # type: ignore[arg-type]
+
+    # -- layout -------------------------------------------------------------------------------
+    def restore_layout(self) -> None:
+        geometry = self.state.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        state = self.state.value("state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+
+    def save_layout(self) -> None:
+        self.state.setValue("geometry", self.saveGeometry())
+        self.state.setValue("state", self.saveState())
+        self.state.sync()
+
+    def open_last(self) -> None:
+        last = self.state.value("last_meeting")
+        ids = [r.summary.id for r in self.meeting_list.model.rows]
+        try:
+            chosen = int(last) if last is not None and int(last) in ids else None
+        except (TypeError, ValueError):
+            chosen = None
+        if chosen is None:
+            drafts = [
+                r.summary.id
+                for r in self.meeting_list.model.rows
+                if not r.summary.status.value.startswith(("signed", "circ"))
+            ]
+            chosen = drafts[0] if drafts else (ids[0] if ids else None)
+        if chosen is not None:
+            self.open_meeting(chosen)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.save_layout()
+        self.tasks.wait(10000)
+        self.close_meeting()
+        super().closeEvent(event)

@@ -1,0 +1,174 @@
+"""New meeting: choose the form, enter the referral and concern dates and the urgency.
+
+The deadlines those dates start are computed by the core as the user types and shown at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from s47desk.deadlines import meeting_deadlines
+from s47desk.forms import FormRegistry
+from s47desk.meetings import create_meeting
+from s47desk.models import Meeting
+from s47desk.protocol import Protocol
+from s47desk.settings import Settings
+from s47desk.storage import Database
+from s47desk.ui.combo import ValueCombo
+from s47desk.ui.date_field import DateField
+from s47desk.ui.deadlines_panel import deadline_state, when
+from s47desk.ui.editors.scalar import vocab_combo
+from s47desk.ui.theme import Heading, muted
+from s47desk.vocab import Urgency
+
+
+class NewMeetingDialog(QDialog):
+    def __init__(
+        self,
+        db: Database,
+        forms: FormRegistry,
+        protocol: Protocol,
+        settings: Settings,
+        today: Callable[[], date],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New strategy discussion")
+        self.db, self.forms, self.protocol, self.settings, self.today = (
+            db,
+            forms,
+            protocol,
+            settings,
+            today,
+        )
+        self.created_id: int | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(Heading("New strategy discussion", 1.3))
+        form = QFormLayout()
+        self.form_combo = ValueCombo()
+        self.form_combo.setAccessibleName("Form")
+        for f in forms:
+            self.form_combo.addItem(f.title, f.id)
+        self.summary = muted("")
+        calendar = protocol.calendar()
+        self.referral = DateField(calendar, today, name="Referral received")
+        self.identified = DateField(calendar, today, name="Concerns identified")
+        self.urgency = vocab_combo(Urgency, optional=False, name="Urgency")
+        self.urgency.setCurrentIndex(self.urgency.findData(Urgency.STANDARD))
+        form.addRow("&Form", self.form_combo)
+        form.addRow("", self.summary)
+        form.addRow("&Referral received", self.referral)
+        form.addRow("&Concerns identified", self.identified)
+        form.addRow("&Urgency", self.urgency)
+        for row in range(form.rowCount()):
+            label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if label and field and isinstance(label.widget(), QLabel) and field.widget():
+                label.widget().setBuddy(field.widget())
+        layout.addLayout(form)
+        layout.addWidget(QLabel("<b>Deadlines</b>"))
+        self.deadlines = QTreeWidget()
+        self.deadlines.setHeaderLabels(["Deadline", "Due", "When"])
+        self.deadlines.setRootIsDecorated(False)
+        self.deadlines.setAccessibleName("Deadlines for these dates")
+        self.deadlines.setMinimumHeight(110)
+        layout.addWidget(self.deadlines)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton(
+            "Create meeting", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.create)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.form_combo.currentIndexChanged.connect(self._form_changed)
+        for field in (self.referral, self.identified):
+            field.date_changed.connect(lambda _d: self.update_deadlines())
+            field.edit.textEdited.connect(lambda _t: self._live())
+        self.urgency.currentIndexChanged.connect(lambda _i: self.update_deadlines())
+        self._form_changed()
+        self.referral.setFocus()
+        self.resize(
+            self.sizeHint().expandedTo(self.minimumSizeHint()).grownBy(self.contentsMargins())
+        )
+
+    def _form_changed(self) -> None:
+        form = self.forms.get(self.form_combo.currentData())
+        self.summary.setText(form.summary)
+        self.update_deadlines()
+
+    def _live(self) -> None:
+        self.update_deadlines()
+
+    @staticmethod
+    def _typed(field: DateField) -> date | None:
+        """Deadlines follow the typing: a complete date counts before the field is left."""
+        try:
+            return field.edit.value()
+        except ValueError:
+            return field.date()
+
+    def update_deadlines(self) -> None:
+        self.deadlines.clear()
+        referral = self._typed(self.referral)
+        self.create_button.setEnabled(referral is not None)
+        if referral is None:
+            self.problem.setText(
+                "Enter the date the referral was received: the deadlines run from it."
+            )
+            return
+        self.problem.setText("")
+        form = self.forms.get(self.form_combo.currentData())
+        draft = Meeting(  # never stored: the core works out its deadlines as for a real one
+            form_id=form.id,
+            referral_received=referral,
+            concerns_identified=self._typed(self.identified),
+            urgency=self.urgency.currentData(),
+            concerns=sorted(form.implies_concerns),
+        )
+        today = self.today()
+        calendar = self.protocol.calendar()
+        found = meeting_deadlines(draft, self.protocol, form.implies_concerns)
+        for d in sorted(found.values(), key=lambda d: d.due):
+            item = QTreeWidgetItem(
+                self.deadlines, [d.label, when(d), deadline_state(d, today, calendar)]
+            )
+            item.setToolTip(0, d.basis)
+        for i in range(3):
+            self.deadlines.resizeColumnToContents(i)
+
+    def create(self) -> None:
+        for field in (self.referral, self.identified):
+            if not field.commit_text():
+                field.setFocus()
+                return
+        if self.referral.date() is None:
+            self.referral.setFocus()
+            return
+        with self.db.transaction() as session:
+            meeting = create_meeting(
+                session,
+                self.forms.get(self.form_combo.currentData()),
+                referral_received=self.referral.date(),
+                concerns_identified=self.identified.date(),
+                urgency=self.urgency.currentData(),
+                chair_name=self.settings.chair_name,
+                chair_role=self.settings.chair_role,
+                local_authority=self.settings.local_authority,
+            )
+            self.created_id = meeting.id
+        self.accept()

@@ -1,0 +1,145 @@
+"""The live readiness panel: the core's findings grouped by agenda step.
+
+Activating a finding (Enter or double-click) takes the user to the field that fixes it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QLabel,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from s47desk.checks import Finding, Severity
+from s47desk.forms import FormDefinition
+from s47desk.meetings import Assessment
+from s47desk.ui.icons import severity_icon, state_icon
+from s47desk.ui.theme import semantic
+
+_FINDING = Qt.ItemDataRole.UserRole + 1
+
+
+class _WrapDelegate(QStyledItemDelegate):
+    """Findings are sentences: wrap them to the panel's width instead of cutting them off."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Any) -> QSize:  # noqa: N802
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        icon = option.decorationSize.width() + 8
+        width = self.tree.viewport().width() - self.tree.indentation() * (depth + 1) - icon - 8
+        fm = QFontMetrics(index.data(Qt.ItemDataRole.FontRole) or option.font)
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rect = fm.boundingRect(0, 0, max(width, 80), 10_000, int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(max(width, 80), max(rect.height(), option.decorationSize.height()) + 6)
+
+
+class ReadinessPanel(QWidget):
+    finding_activated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        self.summary = QLabel("No meeting open.")
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Readiness summary")
+        self.tree = QTreeWidget()
+        self.tree.setHeaderHidden(True)
+        self.tree.setWordWrap(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setUniformRowHeights(False)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.tree.setAccessibleName("Findings by step: press Enter to go to the field")
+        self.tree.setItemDelegate(_WrapDelegate(self.tree))
+        self.tree.viewport().installEventFilter(self)
+        self.tree.itemActivated.connect(self._activated)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.tree, 1)
+        self.findings: list[Finding] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Resize:
+            self.tree.doItemsLayout()  # re-wrap to the new width
+        return super().eventFilter(watched, event)
+
+    def clear_meeting(self) -> None:
+        self.findings = []
+        self.tree.clear()
+        self.summary.setText("No meeting open.")
+
+    def set_assessment(
+        self, form: FormDefinition, assessment: Assessment, signed: bool = False
+    ) -> None:
+        self.findings = list(assessment.findings)
+        blockers = sum(1 for f in self.findings if f.severity is Severity.BLOCKER)
+        warnings = len(self.findings) - blockers
+        colours = semantic(self.palette())
+        palette = self.summary.palette()
+        if signed:
+            text, colour = "Signed: the record is read-only.", colours.ok
+        elif blockers:
+            text = f"Not ready to sign: {blockers} blocker{'s' * (blockers != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            colour = colours.blocker
+        else:
+            text = (
+                f"Ready to sign ({warnings} warning{'s' * (warnings != 1)} to look at)"
+                if warnings
+                else "Ready to sign"
+            )
+            colour = colours.ok
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        self.summary.setPalette(palette)
+        self.summary.setText(f"<b>{text}</b>")
+        expanded = {
+            self.tree.topLevelItem(i).data(0, _FINDING)
+            for i in range(self.tree.topLevelItemCount())
+            if not self.tree.topLevelItem(i).isExpanded()
+        }
+        self.tree.clear()
+        for step in form.steps:
+            mine = [f for f in self.findings if f.step == step.id]
+            if not mine:
+                continue
+            worst = "blocker" if any(f.severity is Severity.BLOCKER for f in mine) else "warning"
+            group = QTreeWidgetItem(self.tree, [f"{step.title} ({len(mine)})"])
+            group.setIcon(0, state_icon("blockers" if worst == "blocker" else "warning"))
+            group.setData(0, _FINDING, step.id)
+            font = group.font(0)
+            font.setBold(True)
+            group.setFont(0, font)
+            for f in mine:
+                item = QTreeWidgetItem(group, [f.message])
+                item.setIcon(0, severity_icon(f.severity.value))
+                item.setData(0, _FINDING, f)
+                item.setToolTip(0, f"{f.severity.value.capitalize()}: {f.message}")
+                item.setData(
+                    0, Qt.ItemDataRole.AccessibleTextRole, f"{f.severity.value}: {f.message}"
+                )
+            group.setExpanded(step.id not in expanded)
+
+    def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
+        finding = item.data(0, _FINDING)
+        if isinstance(finding, Finding):
+            self.finding_activated.emit(finding)
+        elif item.childCount():
+            self.finding_activated.emit(item.child(0).data(0, _FINDING))
+
+    def messages(self) -> list[str]:
+        return [f.message for f in self.findings]

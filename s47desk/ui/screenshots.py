@@ -1,0 +1,77 @@
+"""Screenshots of the real window on the demo meetings: ``python -m s47desk.ui.screenshots DIR``.
+
+Run under Xvfb (``xvfb-run -s "-screen 0 1440x900x24" ...`` with ``QT_QPA_PLATFORM=xcb``) or
+offscreen. Uses a throwaway data and config folder, so the user's own meetings are never shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-").replace("--", "-")
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "docs/screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    home = Path(tempfile.mkdtemp(prefix="s47shots-"))
+    os.environ["S47DESK_DATA"] = str(home / "data")
+    os.environ["S47DESK_CONFIG"] = str(home / "config")
+    os.environ.setdefault("S47DESK_TODAY", "2026-11-23")
+
+    from PySide6.QtWidgets import QApplication
+
+    from s47desk.forms import load_forms
+    from s47desk.protocol import Protocol
+    from s47desk.storage import open_database
+    from s47desk.ui.app import application, build_window
+    from s47desk.ui.theme import apply_theme, set_text_scale
+
+    app = application()
+    db = open_database(f"sqlite:///{home / 's47desk.sqlite3'}")
+    window = build_window(db, load_forms(), Protocol())
+    window.resize(1440, 900)
+    window.show()
+
+    def settle() -> None:
+        for _ in range(5):
+            QApplication.processEvents()
+
+    def shot(name: str) -> None:
+        settle()
+        path = out / f"{name}.png"
+        window.grab().save(str(path))
+        print(path)
+
+    by_form = {r.summary.form_id: r.summary.id for r in window.meeting_list.model.rows}
+    window.open_meeting(by_form["exploitation"])
+    assert window.view is not None
+    for index, step in enumerate(window.view.doc.form.steps, start=1):
+        window.view.show_step(index - 1)
+        shot(f"step-{index}-{_slug(step.title)}")
+    window.view.show_step(1)
+    shot("main-window")
+    window.open_meeting(by_form["initial"])
+    window.view.show_step(len(window.view.pages) - 1)
+    shot("signed-record")
+    window.open_meeting(by_form["pre_birth"])
+    window.view.show_step(1)
+    apply_theme(app, dark=True)
+    shot("dark-palette")
+    apply_theme(app, dark=False)
+    set_text_scale(app, 2.0)
+    window.view.show_step(6)
+    shot("text-200-percent")
+    set_text_scale(app, 1.0)
+    window.close()
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

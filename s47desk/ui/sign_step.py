@@ -1,0 +1,303 @@
+"""Review and sign: the record read back, each child's outcome, the chair's signature, export.
+
+Signing is the core's ``sign_meeting`` (it refuses while blockers remain); the button is only
+enabled when the core says the meeting is ready. Once signed, the whole meeting is read-only.
+Export runs on a worker thread with progress in the status bar.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from s47desk.checks import Finding
+from s47desk.decisions import DECISION_BY_KEY
+from s47desk.fields import FieldDef
+from s47desk.meetings import NotReadyToSign, sign_meeting
+from s47desk.models import Meeting
+from s47desk.ui.date_field import format_date
+from s47desk.ui.document import MeetingDocument
+from s47desk.ui.editors import FieldEditor, register
+from s47desk.ui.editors.scalar import UndoAwareLineEdit
+from s47desk.ui.editors.table import Column, RowTableModel, RowTableView
+from s47desk.ui.theme import Heading, muted
+from s47desk.vocab import Attendance, ChildOutcome
+
+OUTCOME_COLUMNS = [
+    Column("name", "Child", "readonly", display=lambda c: c.name or "(no name)"),
+    Column(
+        "outcome", "Outcome", "vocab", ChildOutcome, optional=False, fixes=("children.outcome",)
+    ),
+    Column("outcome_note", "Note (e.g. ICPC date)", stretch=True),
+]
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text or ""))
+
+
+def summary_html(meeting: Meeting, doc: MeetingDocument) -> str:
+    """The record in brief, as read back at the end of the discussion."""
+    parts = [f"<h3>{_e(doc.form.title)}</h3>"]
+    held = (
+        f"{format_date(meeting.held_on)} {meeting.held_at:%H:%M}"
+        if meeting.held_at
+        else "not recorded"
+    )
+    parts.append(
+        f"<p>Held: {_e(held)} · {_e(meeting.mode.label if meeting.mode else 'how: not recorded')}"
+        f" · Chair: {_e(meeting.chair_name or 'not recorded')}</p>"
+    )
+    present = [a for a in meeting.attendees if a.attendance is Attendance.PRESENT]
+    absent = [a for a in meeting.attendees if a.attendance is not Attendance.PRESENT]
+    parts.append("<h4>Attendance</h4><p>")
+    parts.append(
+        ", ".join(f"{_e(a.name)} ({_e(a.agency.label)})" for a in present) or "Nobody recorded."
+    )
+    if absent:
+        parts.append(
+            "<br>Not present: "
+            + ", ".join(
+                f"{_e(a.name or a.agency.label)} ({_e(a.attendance.label)})" for a in absent
+            )
+        )
+    parts.append("</p><h4>Decisions</h4>")
+    decided = [f.removeprefix("decision.") for f in doc.form.fields if f.startswith("decision.")]
+    rows = []
+    for key in decided:
+        kind, decision = DECISION_BY_KEY[key], meeting.decision(key)
+        option = kind.option(decision.choice) if decision else None
+        if option is None:
+            if not kind.only_when or getattr(meeting, kind.only_when):
+                rows.append(f"<li><b>{_e(kind.title)}</b>: <i>not decided</i></li>")
+            continue
+        details = "; ".join(
+            f"{_e(d.label)}: {_e(_detail_text(d, decision.details.get(d.key)))}"
+            for d in kind.details
+            if decision.details.get(d.key)
+        )
+        rows.append(
+            f"<li><b>{_e(kind.title)}</b>: {_e(option.label)}"
+            f"<br>Rationale: {_e(decision.rationale) or '<i>none recorded</i>'}"
+            + (f"<br>{details}" if details else "")
+            + "</li>"
+        )
+    parts.append("<ul>" + "".join(rows) + "</ul>")
+    for dissent in meeting.dissents:
+        title = (
+            DECISION_BY_KEY[dissent.decision_kind].title
+            if dissent.decision_kind in DECISION_BY_KEY
+            else dissent.decision_kind
+        )
+        parts.append(f"<p>Dissent ({_e(title)}): {_e(dissent.name)} — {_e(dissent.text)}</p>")
+    parts.append("<h4>Actions</h4><ol>")
+    for action in meeting.actions:
+        who = (
+            f"{action.owner or 'no owner'}, {action.agency.label if action.agency else 'no agency'}"
+        )
+        parts.append(
+            f"<li>{_e(action.text)} — {_e(who)} — due {_e(format_date(action.due) or 'no date')}</li>"
+        )
+    parts.append("</ol>" if meeting.actions else "</ol><p><i>No actions.</i></p>")
+    return "".join(parts)
+
+
+def _detail_text(detail: Any, value: Any) -> str:
+    option = next((o for o in detail.options if o.value == value), None)
+    return option.label if option else str(value)
+
+
+@register("signoff")
+class SignEditor(FieldEditor):
+    label_mode = "none"
+    also_fields = ("children",)
+
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(doc, field, parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QTextBrowser()
+        self.summary.setAccessibleName("The record in brief")
+        self.summary.setMinimumHeight(260)
+        layout.addWidget(Heading("Read back", 1.1))
+        layout.addWidget(self.summary)
+        layout.addWidget(Heading("Outcome for each child", 1.1))
+        self.outcomes = RowTableModel(
+            doc, "children", OUTCOME_COLUMNS, field_id="children", parent=self
+        )
+        self.outcome_view = RowTableView(
+            doc, self.outcomes, "No children are recorded (see Details)."
+        )
+        self.outcome_view.setAccessibleName("Outcome for each child")
+        layout.addWidget(self.outcome_view)
+        layout.addWidget(self._sign_box())
+        layout.addWidget(self._export_box())
+        doc.assessed.connect(self._assessed)
+        self.refresh()
+
+    # -- signing ------------------------------------------------------------------------------
+    def _sign_box(self) -> QGroupBox:
+        box = QGroupBox("Chair's authorisation")
+        form = QFormLayout(box)
+        settings = getattr(self.doc, "settings", None)
+        meeting = self.doc.meeting
+        self.name = UndoAwareLineEdit(
+            meeting.chair_name or (settings.chair_name if settings else "")
+        )
+        self.name.setAccessibleName("Signing: name")
+        self.role = UndoAwareLineEdit(
+            meeting.chair_role or (settings.chair_role if settings else "")
+        )
+        self.role.setAccessibleName("Signing: role")
+        form.addRow("Name", self.name)
+        form.addRow("Role", self.role)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        form.addRow(self.state)
+        row = QHBoxLayout()
+        self.sign_button = QPushButton("Sign the record…")
+        self.sign_button.setAccessibleName("Sign the record")
+        self.first_blocker = QPushButton("Go to the first blocker")
+        self.confirm = QPushButton("Sign now: this cannot be undone")
+        self.confirm.setAccessibleName("Confirm: sign now, this cannot be undone")
+        self.cancel = QPushButton("Cancel")
+        for button in (self.sign_button, self.first_blocker, self.confirm, self.cancel):
+            row.addWidget(button)
+        row.addStretch(1)
+        form.addRow(row)
+        self.confirm.hide()
+        self.cancel.hide()
+        self.sign_button.clicked.connect(self._ask)
+        self.cancel.clicked.connect(self._unask)
+        self.confirm.clicked.connect(self.sign)
+        self.first_blocker.clicked.connect(self._go_first_blocker)
+        self.name.textChanged.connect(lambda _t: self._assessed(self.doc.assessment))
+        self.role.textChanged.connect(lambda _t: self._assessed(self.doc.assessment))
+        return box
+
+    def _ask(self) -> None:
+        self.sign_button.hide()
+        self.confirm.show()
+        self.cancel.show()
+        self.confirm.setFocus()
+
+    def _unask(self) -> None:
+        self.confirm.hide()
+        self.cancel.hide()
+        self.sign_button.show()
+        self.sign_button.setFocus()
+
+    def sign(self) -> None:
+        self._unask()
+        self.doc.reassess()
+        try:
+            sign_meeting(
+                self.doc.session,
+                self.doc.meeting,
+                self.doc.form,
+                self.doc.protocol,
+                name=self.name.text(),
+                role=self.role.text(),
+            )
+        except NotReadyToSign as exc:
+            self.doc.session.rollback()
+            self.doc.reload()
+            self.state.setText(str(exc))
+            return
+        if self.doc.save_now():
+            self.doc.mark_signed()
+
+    def _go_first_blocker(self) -> None:
+        blockers = self.doc.assessment.blockers
+        if blockers:
+            self.finding_activated.emit(blockers[0])
+
+    def _assessed(self, assessment: Any) -> None:
+        self.summary.setHtml(summary_html(self.doc.meeting, self.doc))
+        meeting = self.doc.meeting
+        if meeting.is_locked:
+            last = meeting.signoffs[-1] if meeting.signoffs else None
+            when = f"{last.signed_at:%d/%m/%Y %H:%M} UTC" if last else ""
+            self.state.setText(
+                f"Signed by {last.name}, {last.role}, {when}. The record is read-only."
+                if last
+                else "Signed."
+            )
+            for button in (self.sign_button, self.first_blocker, self.confirm, self.cancel):
+                button.hide()
+            return
+        blockers = len(assessment.blockers)
+        who = bool(self.name.text().strip() and self.role.text().strip())
+        if blockers:
+            self.state.setText(
+                f"{blockers} blocker{'s' * (blockers != 1)} remain{'s' * (blockers == 1)}: the record "
+                "can be signed once every blocker in the readiness panel is resolved."
+            )
+        elif not who:
+            self.state.setText("Enter the name and role of the person signing.")
+        else:
+            self.state.setText("No blockers remain: the chair can sign.")
+        self.sign_button.setEnabled(not blockers and who)
+        self.first_blocker.setVisible(bool(blockers))
+
+    # -- export -------------------------------------------------------------------------------
+    def _export_box(self) -> QGroupBox:
+        box = QGroupBox("Record")
+        row = QHBoxLayout(box)
+        self.export_full = QPushButton("Export record (Word)")
+        self.export_family = QPushButton("Export family copy")
+        self.export_state = muted("")
+        row.addWidget(self.export_full)
+        row.addWidget(self.export_family)
+        row.addWidget(self.export_state, 1)
+        self.export_full.clicked.connect(lambda: self.export(family=False))
+        self.export_family.clicked.connect(lambda: self.export(family=True))
+        return box
+
+    def export(self, *, family: bool) -> None:
+        from s47desk.ui.exporting import start_export
+
+        start_export(self.doc, family=family, report=self.export_state.setText)
+
+    # -- common -------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._assessed(self.doc.assessment)
+        self.set_read_only(self.doc.locked)
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.name.setReadOnly(read_only)
+        self.role.setReadOnly(read_only)
+        signed = self.doc.meeting.is_locked
+        self.export_full.setEnabled(signed)
+        self.export_family.setEnabled(signed)
+        if not signed:
+            self.export_state.setText("The record can be exported once it is signed.")
+
+    def focus_item(self, item: int | None, code: str = "") -> None:
+        if code.startswith("children") and self.outcomes.rows:
+            row = item if item is not None and 0 <= item < len(self.outcomes.rows) else 0
+            index = self.outcomes.index(row, 1)
+            self.outcome_view.setFocus()
+            self.outcome_view.setCurrentIndex(index)
+            if not self.doc.locked:
+                self.outcome_view.edit(index)
+            return
+        self.name.setFocus()
+
+    def show_findings(self, findings: list[Finding]) -> None:
+        rows: dict[int, list[tuple[str, str]]] = {}
+        for f in findings:
+            if f.field == "children" and f.item is not None:
+                rows.setdefault(f.item, []).append((f.severity.value, f.message))
+        self.outcomes.set_findings(rows)

@@ -1,0 +1,151 @@
+"""Undoable edits: one small QUndoCommand per kind of edit, each calling one document method.
+
+Typing in a field merges into one command while the same field is edited without a pause, so
+Ctrl+Z takes back a phrase rather than a letter.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from s47desk.decisions import DECISION_BY_KEY
+from s47desk.models import Decision
+from s47desk.ui import edits
+from s47desk.ui.document import MeetingDocument
+
+MERGE_SECONDS = 2.0
+_SET_VALUE_ID = 1
+
+
+class SetValue(QUndoCommand):
+    """Set one attribute of the meeting or of one of its rows."""
+
+    def __init__(
+        self, doc: MeetingDocument, obj: Any, attr: str, value: Any, field_id: str, label: str
+    ) -> None:
+        super().__init__(f"Edit {label}")
+        self.doc, self.obj, self.attr, self.field_id = doc, obj, attr, field_id
+        self.old = edits.get_value(obj, attr)
+        self.new = value
+        self.at = time.monotonic()
+
+    def redo(self) -> None:
+        self.doc.set_value(self.obj, self.attr, self.new, self.field_id)
+
+    def undo(self) -> None:
+        self.doc.set_value(self.obj, self.attr, self.old, self.field_id)
+
+    def id(self) -> int:
+        return _SET_VALUE_ID if isinstance(self.new, str) else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt's name)
+        if not (
+            isinstance(other, SetValue)
+            and other.obj is self.obj
+            and other.attr == self.attr
+            and other.at - self.at < MERGE_SECONDS
+        ):
+            return False
+        self.new, self.at = other.new, other.at
+        return True
+
+
+class InsertRow(QUndoCommand):
+    def __init__(self, doc: MeetingDocument, collection: str, obj: Any, label: str) -> None:
+        super().__init__(f"Add {label}")
+        self.doc, self.collection, self.obj = doc, collection, obj
+        self.index = len(getattr(doc.meeting, collection))
+
+    def redo(self) -> None:
+        self.doc.insert_row(self.collection, self.index, self.obj)
+
+    def undo(self) -> None:
+        self.doc.remove_row(self.collection, self.obj)
+
+
+class RemoveRow(QUndoCommand):
+    """Remove a row; removing a child also unlinks the actions that named it."""
+
+    def __init__(self, doc: MeetingDocument, collection: str, obj: Any, label: str) -> None:
+        super().__init__(f"Remove {label}")
+        self.doc, self.collection, self.obj = doc, collection, obj
+        self.index = getattr(doc.meeting, collection).index(obj)
+        self.linked = edits.actions_for_child(doc.meeting, obj) if collection == "children" else []
+
+    def redo(self) -> None:
+        for action in self.linked:
+            self.doc.set_value(action, "child", None, "actions")
+        self.doc.remove_row(self.collection, self.obj)
+
+    def undo(self) -> None:
+        self.doc.insert_row(self.collection, self.index, self.obj)
+        for action in self.linked:
+            self.doc.set_value(action, "child", self.obj, "actions")
+
+
+class SetDecision(QUndoCommand):
+    """Set a decision's choice, rationale or a detail, creating the decision on first use."""
+
+    def __init__(self, doc: MeetingDocument, kind: str, attr: str, value: Any) -> None:
+        super().__init__(f"Edit {DECISION_BY_KEY[kind].title}")
+        self.doc, self.kind, self.attr, self.new = doc, kind, attr, value
+        self.field_id = f"decision.{kind}"
+        existing = doc.meeting.decision(kind)
+        self.created = existing is None
+        self.decision = existing or Decision(kind=kind, details={})
+        self.old = "" if self.created else edits.get_value(self.decision, attr)
+        self.at = time.monotonic()
+
+    def redo(self) -> None:
+        if self.created:
+            self.doc.insert_row("decisions", len(self.doc.meeting.decisions), self.decision)
+        self.doc.set_value(self.decision, self.attr, self.new, self.field_id)
+
+    def undo(self) -> None:
+        if self.created:
+            self.doc.remove_row("decisions", self.decision)
+            self.doc.value_changed.emit(self.field_id, self.decision)
+        else:
+            self.doc.set_value(self.decision, self.attr, self.old, self.field_id)
+
+    def id(self) -> int:
+        return _SET_VALUE_ID if isinstance(self.new, str) and not self.created else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802
+        if not (
+            isinstance(other, SetDecision)
+            and not other.created
+            and other.kind == self.kind
+            and other.attr == self.attr
+            and other.at - self.at < MERGE_SECONDS
+        ):
+            return False
+        self.new, self.at = other.new, other.at
+        return True
+
+
+def set_meeting(doc: MeetingDocument, field_id: str, value: Any, label: str) -> bool:
+    """Set a scalar field of the meeting; nothing is pushed when the value is unchanged."""
+    attr = field_id.split(".", 1)[1]
+    if getattr(doc.meeting, attr) == value:
+        return False
+    return doc.push(SetValue(doc, doc.meeting, attr, value, field_id, label))
+
+
+def set_row(
+    doc: MeetingDocument, obj: Any, attr: str, value: Any, field_id: str, label: str
+) -> bool:
+    if edits.get_value(obj, attr) == value:
+        return False
+    return doc.push(SetValue(doc, obj, attr, value, field_id, label))
+
+
+def set_decision(doc: MeetingDocument, kind: str, attr: str, value: Any) -> bool:
+    decision = doc.meeting.decision(kind)
+    current = edits.get_value(decision, attr) if decision is not None else ""
+    if current == value or (decision is None and value in ("", None)):
+        return False
+    return doc.push(SetDecision(doc, kind, attr, value))

@@ -1,0 +1,492 @@
+"""Circulation: a draft per agency with the signed record, sending over STARTTLS, the log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import ipaddress
+import socket
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from email.message import EmailMessage
+from email.policy import default
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from s47desk.circulation import (
+    CirculationError,
+    SmtpServer,
+    agency_digests,
+    circulate,
+    confirm_sent,
+    history,
+)
+from s47desk.cli import main
+from s47desk.forms import FormRegistry
+from s47desk.meetings import get_meeting, sign_meeting
+from s47desk.models import Attendee, InformationItem
+from s47desk.protocol import Protocol
+from s47desk.record.export import DOCX_MIME
+from s47desk.record.signature import verify_docx
+from s47desk.settings import Settings, save_settings
+from s47desk.storage import Database
+from s47desk.vocab import Agency, MeetingStatus
+from tests.factories import complete_meeting
+from tests.recordkit import DEMO_SIGNED, DEMO_UNSIGNED, PASSPHRASE, chair, demo
+
+CHILD_NAMES = ("Maya", "Thompson", "Leo")
+USER, PASSWORD = "chair@northbridge.example", "s3cret-for-tests"
+
+
+@pytest.fixture
+def demo_db(db: Database, forms: FormRegistry, protocol: Protocol, today: date) -> Database:
+    with db.transaction() as session:
+        demo(session, forms, protocol, today)
+    return db
+
+
+def _parse(path: Path) -> EmailMessage:
+    message = email.message_from_bytes(path.read_bytes(), policy=default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def _attachment(message: EmailMessage) -> tuple[str, str, bytes]:
+    [part] = list(message.iter_attachments())
+    assert isinstance(part, EmailMessage)
+    data = part.get_content()
+    assert isinstance(data, bytes)
+    return part.get_content_type(), part.get_filename() or "", data
+
+
+def _status(db: Database, meeting_id: int) -> MeetingStatus:
+    with db.sessions() as session:
+        return get_meeting(session, meeting_id).status
+
+
+# -- drafts -------------------------------------------------------------------------------
+
+
+def test_drafts_per_agency_carry_the_signed_record_and_their_own_actions(
+    demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
+) -> None:
+    result = circulate(
+        demo_db,
+        DEMO_SIGNED,
+        tmp_path,
+        forms=forms,
+        protocol=protocol,
+        identity=chair().identity,
+        sent_by="Priya Sandhu",
+    )
+    assert verify_docx(result.record_path, signer_sha256=chair().identity.fingerprint_sha256).ok
+    drafts = {o.digest.agency: o.draft for o in result.outcomes}
+    assert set(drafts) == {Agency.SOCIAL_CARE, Agency.POLICE, Agency.HEALTH, Agency.EDUCATION}
+    for agency, path in drafts.items():
+        assert path is not None and path.suffix == ".eml"
+        message = _parse(path)
+        assert message["X-Unsent"] == "1"
+        subject = str(message["Subject"])
+        assert (
+            subject == "OFFICIAL-SENSITIVE: Strategy discussion record – ref SD-00001 (version 1)"
+        )
+        assert not any(name in subject for name in CHILD_NAMES)
+        kind, filename, data = _attachment(message)
+        assert kind == DOCX_MIME and filename == "strategy-discussion-SD-00001-v1-record.docx"
+        assert data == result.record_path.read_bytes()
+        assert verify_docx(data).ok
+        body = message.get_body(("plain",))
+        assert body is not None
+        text = body.get_content()
+        assert text.startswith("OFFICIAL-SENSITIVE") and f"for {agency.label}" in text
+    police = _parse(drafts[Agency.POLICE])  # type: ignore[arg-type]
+    assert police["To"] == "helen.marsh@police.example"
+    police_text = police.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "ABE interview with Maya" in police_text and "Due by: Fri" in police_text
+    assert "Child protection medical" not in police_text  # health's action, not police's
+    health = _parse(drafts[Agency.HEALTH])  # type: ignore[arg-type]
+    assert health["To"] == "grace.liu@nhs.example"  # the GP (apologies) has no address
+    assert any(w.startswith("Dr Owen Price (Health): no email address") for w in result.warnings)
+
+
+def test_drafts_alone_do_not_count_as_circulated_until_confirmed(
+    demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
+) -> None:
+    result = circulate(
+        demo_db,
+        DEMO_SIGNED,
+        tmp_path,
+        forms=forms,
+        protocol=protocol,
+        identity=chair().identity,
+        sent_by="Priya Sandhu",
+    )
+    assert not result.circulated
+    assert result.deadline is not None and not result.deadline.met
+    assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.SIGNED
+    with demo_db.sessions() as session:
+        log = history(session, DEMO_SIGNED)
+    assert [e.method for e in log] == ["draft"] * 4
+    assert {e.content_fingerprint for e in log} == {result.record.content_fingerprint}
+    assert {e.record_version for e in log} == {1}
+    deadline = confirm_sent(demo_db, DEMO_SIGNED, forms=forms, protocol=protocol, by="Priya")
+    assert deadline is not None and deadline.met
+    assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.CIRCULATED
+    with demo_db.sessions() as session:
+        log = history(session, DEMO_SIGNED)
+    assert [e.method for e in log].count("by_hand") == 4
+    assert {e.recipients for e in log if e.agency is Agency.POLICE} == {
+        "helen.marsh@police.example"
+    }
+
+
+def test_unsigned_meeting_or_missing_certificate_is_refused(
+    demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
+) -> None:
+    with pytest.raises(CirculationError, match="is not signed"):
+        circulate(
+            demo_db,
+            DEMO_UNSIGNED,
+            tmp_path,
+            forms=forms,
+            protocol=protocol,
+            identity=chair().identity,
+        )
+    with pytest.raises(CirculationError, match="signing certificate is needed"):
+        circulate(demo_db, DEMO_SIGNED, tmp_path, forms=forms, protocol=protocol, identity=None)
+    with pytest.raises(CirculationError, match="No drafts"):
+        confirm_sent(demo_db, DEMO_SIGNED, forms=forms, protocol=protocol)
+    assert list(tmp_path.glob("*.eml")) == []
+
+
+def test_agencies_without_email_and_referrers_are_reported_not_mailed(
+    db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
+) -> None:
+    with db.transaction() as session:
+        meeting = complete_meeting()
+        meeting.attendees[2].email = "ds.lee@police.example"
+        meeting.attendees.append(
+            Attendee(name="Ms Neighbour", agency=Agency.REFERRER, email="n@example.org")
+        )
+        meeting.information.append(
+            InformationItem(agency=Agency.REFERRER, text="Heard shouting", nil_return=False)
+        )
+        session.add(meeting)
+        session.flush()
+        sign_meeting(
+            session,
+            meeting,
+            forms.get("initial"),
+            protocol,
+            name="Chris Chair",
+            role="Team manager",
+        )
+        meeting_id = meeting.id
+    result = circulate(
+        db, meeting_id, tmp_path, forms=forms, protocol=protocol, identity=chair().identity
+    )
+    mailed = {o.digest.agency for o in result.outcomes if o.draft}
+    assert mailed == {Agency.POLICE}
+    assert Agency.REFERRER not in {o.digest.agency for o in result.outcomes}
+    assert any(w.startswith("Ms Neighbour (Referrer)") for w in result.warnings)
+    assert any(w.startswith("Children's social care: no email address") for w in result.warnings)
+    assert "n@example.org" not in "".join(p.read_text() for p in tmp_path.glob("*.eml"))
+    with db.sessions() as session:
+        prepared = {(e.agency, e.recipients) for e in history(session, meeting_id)}
+    assert prepared == {
+        (Agency.SOCIAL_CARE, ""),
+        (Agency.HEALTH, ""),
+        (Agency.POLICE, "ds.lee@police.example"),
+    }
+    deadline = confirm_sent(db, meeting_id, forms=forms, protocol=protocol, by="Chris Chair")
+    assert deadline is not None and deadline.met
+
+
+def test_digest_lists_each_agencys_own_actions(
+    demo_db: Database, forms: FormRegistry, protocol: Protocol
+) -> None:
+    with demo_db.sessions() as session:
+        digests = {d.agency: d for d in agency_digests(get_meeting(session, DEMO_SIGNED))}
+    assert [a.number for a in digests[Agency.SOCIAL_CARE].actions] == [1, 4]
+    assert [a.number for a in digests[Agency.POLICE].actions] == [3]
+    assert digests[Agency.EDUCATION].actions == ()
+    assert digests[Agency.HEALTH].without_email == ("Dr Owen Price",)
+
+
+# -- sending ------------------------------------------------------------------------------
+
+
+@dataclass
+class Mailbox:
+    received: list[tuple[str, list[str], bytes]] = field(default_factory=list)
+    logins: list[str] = field(default_factory=list)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+    def authenticate(
+        self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+    ) -> AuthResult:
+        ok = isinstance(auth_data, LoginPassword) and (
+            auth_data.login.decode(),
+            auth_data.password.decode(),
+        ) == (USER, PASSWORD)
+        if ok:
+            self.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok, handled=False)  # handled=False: the server answers 535
+
+
+@dataclass
+class MailServer:
+    mailbox: Mailbox
+    port: int
+    ca_file: Path
+
+    def client_context(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=str(self.ca_file))
+
+    def smtp(self) -> SmtpServer:
+        return SmtpServer("127.0.0.1", self.port, USER, USER)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1 (its own CA), as PEM files."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "server.pem", folder / "server.key"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def _serve(tmp_path: Path, *, tls: bool) -> Iterator[MailServer]:
+    cert_file, key_file = _certificate(tmp_path)
+    mailbox = Mailbox()
+    kwargs: dict[str, Any] = {"authenticator": mailbox.authenticate}
+    if tls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert_file, key_file)
+        kwargs |= {"tls_context": context, "require_starttls": True, "auth_required": True}
+    port = _free_port()
+    controller = Controller(
+        mailbox, hostname="127.0.0.1", port=port, server_hostname="localhost", **kwargs
+    )
+    controller.start()
+    try:
+        yield MailServer(mailbox, port, cert_file)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def mail_server(tmp_path: Path) -> Iterator[MailServer]:
+    """A local SMTP server that requires STARTTLS and a login, like a council's relay."""
+    folder = tmp_path / "smtp"
+    folder.mkdir()
+    yield from _serve(folder, tls=True)
+
+
+@pytest.fixture
+def plain_server(tmp_path: Path) -> Iterator[MailServer]:
+    """A server that offers no encryption at all."""
+    folder = tmp_path / "smtp-plain"
+    folder.mkdir()
+    yield from _serve(folder, tls=False)
+
+
+def test_sending_over_starttls_circulates_the_record(
+    demo_db: Database,
+    forms: FormRegistry,
+    protocol: Protocol,
+    tmp_path: Path,
+    mail_server: MailServer,
+) -> None:
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    result = circulate(
+        demo_db,
+        DEMO_SIGNED,
+        outdir,
+        forms=forms,
+        protocol=protocol,
+        identity=chair().identity,
+        send=True,
+        server=mail_server.smtp(),
+        password=PASSWORD,
+        ssl_context=mail_server.client_context(),
+        sent_by="Priya Sandhu",
+    )
+    assert result.send_error == ""
+    assert result.circulated and all(o.sent for o in result.outcomes if o.draft)
+    assert result.deadline is not None and result.deadline.met
+    assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.CIRCULATED
+    assert mail_server.mailbox.logins == [USER]
+    received = mail_server.mailbox.received
+    assert sorted(r for _f, rcpts, _c in received for r in rcpts) == sorted(
+        [
+            "t.okafor@northbridge.example",
+            "helen.marsh@police.example",
+            "grace.liu@nhs.example",
+            "dsl@riverside.example",
+        ]
+    )
+    for sender, _rcpts, content in received:
+        assert sender == USER
+        message = email.message_from_bytes(content, policy=default)
+        assert isinstance(message, EmailMessage)
+        assert message["X-Unsent"] is None and message["From"] == USER
+        assert verify_docx(_attachment(message)[2]).ok
+    with demo_db.sessions() as session:
+        assert {e.method for e in history(session, DEMO_SIGNED)} == {"smtp"}
+
+
+def test_server_without_encryption_is_refused_and_nothing_is_sent(
+    demo_db: Database,
+    forms: FormRegistry,
+    protocol: Protocol,
+    tmp_path: Path,
+    plain_server: MailServer,
+) -> None:
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    result = circulate(
+        demo_db,
+        DEMO_SIGNED,
+        outdir,
+        forms=forms,
+        protocol=protocol,
+        identity=chair().identity,
+        send=True,
+        server=plain_server.smtp(),
+        password=PASSWORD,
+        ssl_context=plain_server.client_context(),
+    )
+    assert "does not offer encryption" in result.send_error
+    assert plain_server.mailbox.received == [] and plain_server.mailbox.logins == []
+    assert not result.circulated
+    assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.SIGNED
+    assert len(list(outdir.glob("*.eml"))) == 4  # the drafts are still there to send by hand
+
+
+def test_wrong_password_is_reported_and_nothing_is_marked(
+    demo_db: Database,
+    forms: FormRegistry,
+    protocol: Protocol,
+    tmp_path: Path,
+    mail_server: MailServer,
+) -> None:
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    result = circulate(
+        demo_db,
+        DEMO_SIGNED,
+        outdir,
+        forms=forms,
+        protocol=protocol,
+        identity=chair().identity,
+        send=True,
+        server=mail_server.smtp(),
+        password="wrong",
+        ssl_context=mail_server.client_context(),
+    )
+    assert "refused the user name or password" in result.send_error
+    assert PASSWORD not in result.send_error
+    assert mail_server.mailbox.received == []
+    assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.SIGNED
+
+
+# -- command line -------------------------------------------------------------------------
+
+
+def test_circulate_command_drafts_then_mark_sent(
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url, outdir = str(demo_db.engine.url), tmp_path / "out"
+    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
+    sign = ["--sign", str(chair().p12), "--pass-env", "CHAIR_PASS"]
+    assert main(["--db", url, "circulate", str(DEMO_UNSIGNED), "--outdir", str(outdir), *sign]) == 2
+    assert "is not signed" in capsys.readouterr().err
+    assert main(["--db", url, "circulate", str(DEMO_SIGNED), "--outdir", str(outdir), *sign]) == 0
+    out = capsys.readouterr().out
+    assert "--mark-sent" in out and "Record circulated: due by" in out and "(not yet met)" in out
+    assert len(list(outdir.glob("*.eml"))) == 4
+    assert main(["--db", url, "circulate", str(DEMO_SIGNED), "--mark-sent"]) == 0
+    assert "(met)" in capsys.readouterr().out
+    assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.CIRCULATED
+
+
+def test_circulate_command_sends_with_settings_and_password_from_environment(
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    mail_server: MailServer,
+) -> None:
+    save_settings(
+        Settings(
+            chair_name="Priya Sandhu",
+            smtp_host="127.0.0.1",
+            smtp_port=mail_server.port,
+            smtp_user=USER,
+            sender_email=USER,
+            signing_certificate=str(chair().p12),
+        )
+    )
+    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
+    monkeypatch.setenv("SMTP_PASS", PASSWORD)
+    monkeypatch.setenv("SSL_CERT_FILE", str(mail_server.ca_file))  # trust the test server
+    args = [
+        "--db",
+        str(demo_db.engine.url),
+        "circulate",
+        str(DEMO_SIGNED),
+        "--outdir",
+        str(tmp_path / "out"),
+        "--send",
+        "--pass-env",
+        "CHAIR_PASS",
+    ]
+    assert main([*args, "--smtp-pass-env", "SMTP_PASS"]) == 0
+    assert len(mail_server.mailbox.received) == 4
+    assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.CIRCULATED

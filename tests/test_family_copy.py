@@ -1,0 +1,246 @@
+"""The family copy never carries anything not marked shareable, anywhere in the package."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import docx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from s47desk.forms import FormRegistry
+from s47desk.models import (
+    Action,
+    Attendee,
+    Child,
+    Decision,
+    Dissent,
+    InformationItem,
+    Meeting,
+    SignOff,
+)
+from s47desk.protocol import Protocol
+from s47desk.record.export import RecordError, build_record
+from s47desk.vocab import (
+    Agency,
+    Attendance,
+    ChildRole,
+    FamilySharing,
+    MeetingStatus,
+    Mode,
+    Urgency,
+    WithholdReason,
+)
+from tests.recordkit import parts
+
+WITHHELD = "QZX-WITHHELD-7731"  # in every item not marked shareable (text and notes)
+EXCLUDED = "QZX-EXCLUDED-4410"  # in every field the family copy leaves out on purpose
+MARKERS = (WITHHELD, EXCLUDED)
+
+plain = (
+    st.text(
+        alphabet=st.characters(whitelist_categories=("L", "N", "Zs"), max_codepoint=0x2FF),
+        min_size=1,
+        max_size=40,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+with_canary = st.tuples(plain, plain).map(lambda p: f"{p[0]} {WITHHELD} {p[1]}")
+
+
+@st.composite
+def items(draw: st.DrawFn) -> InformationItem:
+    sharing = draw(st.sampled_from(list(FamilySharing)))
+    shareable = sharing is FamilySharing.YES
+    return InformationItem(
+        agency=draw(st.sampled_from(list(Agency))),
+        shared_by=EXCLUDED,
+        text=draw(plain) if shareable else draw(with_canary),
+        nil_return=draw(st.booleans()),
+        family_sharing=sharing,
+        withhold_reason=draw(st.none() | st.sampled_from(list(WithholdReason))),
+        withhold_note=f"note {WITHHELD}" if draw(st.booleans()) or not shareable else "",
+    )
+
+
+def make_meeting(
+    *,
+    form_id: str = "initial",
+    status: MeetingStatus = MeetingStatus.SIGNED,
+    mode: Mode = Mode.VIRTUAL,
+    urgency: Urgency = Urgency.STANDARD,
+    roles: list[ChildRole] | None = None,
+    attendance: list[tuple[Agency, Attendance]] | None = None,
+    information: list[InformationItem] | None = None,
+    choice: str = "share_now",
+) -> Meeting:
+    """A transient signed meeting with a marker in every field the family copy leaves out."""
+    meeting = Meeting(
+        form_id=form_id,
+        status=status,
+        record_version=1,
+        held_at=datetime(2026, 11, 20, 10, 30),
+        mode=mode,
+        chair_name="Chris Chair",
+        chair_role="Team manager",
+        minute_taker=EXCLUDED,
+        local_authority="Testshire",
+        referral_received=date(2026, 11, 18),
+        urgency=urgency,
+        concerns=[],
+        reason=EXCLUDED,
+        immediate_action=EXCLUDED,
+        late_reason=EXCLUDED,
+        risks=EXCLUDED,
+        strengths=EXCLUDED,
+        child_voice=EXCLUDED,
+        child_voice_plan=EXCLUDED,
+        other_children_note=EXCLUDED,
+    )
+    meeting.children = [
+        Child(
+            name=EXCLUDED if role is ChildRole.CONTACT else f"Child {n}",
+            role=role,
+            date_of_birth=date(2018, 1, 1),
+            reference=EXCLUDED,
+            outcome_note=EXCLUDED,
+        )
+        for n, role in enumerate(roles or [ChildRole.SUBJECT, ChildRole.CONTACT])
+    ]
+    meeting.attendees = [
+        Attendee(
+            name=EXCLUDED,
+            role=EXCLUDED,
+            agency=agency,
+            organisation=EXCLUDED,
+            email=f"{EXCLUDED}@example.org",
+            attendance=present,
+            absence_reason=EXCLUDED,
+            escalation=EXCLUDED,
+        )
+        for agency, present in (attendance or [(Agency.POLICE, Attendance.PRESENT)])
+    ]
+    meeting.information = information or [
+        InformationItem(
+            agency=Agency.HEALTH, text="Shareable words", family_sharing=FamilySharing.YES
+        ),
+        InformationItem(
+            agency=Agency.POLICE, text=f"x {WITHHELD}", family_sharing=FamilySharing.NO
+        ),
+    ]
+    meeting.decisions = [
+        Decision(
+            kind="family_information",
+            choice=choice,
+            rationale=EXCLUDED,
+            recorded_by=EXCLUDED,
+            details={"by_whom": "Sam Social", "when": "Tomorrow"},
+        ),
+        Decision(
+            kind="s47",
+            choice="joint",
+            rationale=EXCLUDED,
+            recorded_by=EXCLUDED,
+            details={"lead_social_worker": EXCLUDED},
+        ),
+    ]
+    meeting.dissents = [
+        Dissent(decision_kind="s47", name=EXCLUDED, text=EXCLUDED, escalation=EXCLUDED)
+    ]
+    meeting.actions = [Action(text=EXCLUDED, owner=EXCLUDED, completion_note=EXCLUDED)]
+    meeting.signoffs = [
+        SignOff(name="Chris Chair", role="Team manager", signed_at=datetime(2026, 11, 20, 12))
+    ]
+    return meeting
+
+
+@st.composite
+def meetings(draw: st.DrawFn) -> Meeting:
+    return make_meeting(
+        form_id=draw(st.sampled_from(["initial", "review", "exploitation", "lado"])),
+        status=draw(st.sampled_from([MeetingStatus.SIGNED, MeetingStatus.CIRCULATED])),
+        mode=draw(st.sampled_from(list(Mode))),
+        urgency=draw(st.sampled_from(list(Urgency))),
+        roles=draw(st.lists(st.sampled_from(list(ChildRole)), min_size=1, max_size=4)),
+        attendance=draw(
+            st.lists(
+                st.tuples(st.sampled_from(list(Agency)), st.sampled_from(list(Attendance))),
+                min_size=1,
+                max_size=6,
+            )
+        ),
+        information=draw(st.lists(items(), min_size=1, max_size=8)),
+        choice=draw(st.sampled_from(["share_now", "share_later"])),
+    )
+
+
+def _all_text(data: bytes) -> dict[str, str]:
+    """Each part as raw text and as its XML text nodes joined (so split runs cannot hide)."""
+    out = {}
+    for name, raw in parts(data).items():
+        text = raw.decode("utf-8", "replace")
+        if name.endswith((".xml", ".rels")):
+            text += "\n" + "".join(etree.fromstring(raw).itertext())
+        out[name] = text
+    return out
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(meeting=meetings())
+def test_family_copy_never_holds_anything_not_marked_shareable(
+    meeting: Meeting, forms: FormRegistry, protocol: Protocol
+) -> None:
+    data = build_record(meeting, forms=forms, protocol=protocol, family=True).data
+    for name, text in _all_text(data).items():
+        for marker in MARKERS:
+            assert marker not in text, f"{marker} leaked into {name}"
+    body = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    for item in meeting.information:
+        if item.family_sharing is FamilySharing.YES:
+            assert item.text in body
+    for child in meeting.children:
+        if child.role is not ChildRole.CONTACT:
+            assert child.name in _all_text(data)["word/document.xml"]
+
+
+def test_the_full_record_does_hold_the_markers(forms: FormRegistry, protocol: Protocol) -> None:
+    """The canary test is only meaningful if the markers reach the full record."""
+    meeting = make_meeting()
+    text = "\n".join(_all_text(build_record(meeting, forms=forms, protocol=protocol).data).values())
+    assert WITHHELD in text and EXCLUDED in text
+
+
+@pytest.mark.parametrize(
+    ("status", "choice", "message"),
+    [
+        (MeetingStatus.IN_PROGRESS, "share_now", "must sign the record first"),
+        (MeetingStatus.SIGNED, "do_not_share", "“Do not share at this stage”"),
+        (MeetingStatus.SIGNED, "", "no decision"),
+    ],
+)
+def test_family_copy_is_refused_when_it_must_not_be_made(
+    forms: FormRegistry, protocol: Protocol, status: MeetingStatus, choice: str, message: str
+) -> None:
+    meeting = make_meeting(status=status, choice=choice)
+    if not choice:
+        meeting.decisions = meeting.decisions[1:]
+    with pytest.raises(RecordError, match=message):
+        build_record(meeting, forms=forms, protocol=protocol, family=True)
+
+
+def test_share_later_comes_with_a_caution(forms: FormRegistry, protocol: Protocol) -> None:
+    meeting = make_meeting(choice="share_later")
+    record = build_record(meeting, forms=forms, protocol=protocol, family=True)
+    assert (
+        record.caution
+        == "The discussion agreed to share information with the family later (Tomorrow)."
+    )
+    assert record.filename.endswith("-family-copy.docx")

@@ -1,0 +1,100 @@
+"""Start-up from the command line, settings, the clock, and the look (dark, 200% text)."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import func, select
+
+from s47desk.cli import main
+from s47desk.models import Meeting
+from s47desk.settings import load_settings, settings_path
+from s47desk.storage import open_database
+from s47desk.ui.clock import MeetingClock
+from s47desk.ui.main_window import MainWindow
+from s47desk.ui.theme import apply_theme, is_dark, set_text_scale
+from tests.ui.conftest import meeting_id, open_step
+
+
+def test_no_command_opens_the_window_with_the_demo_meetings(qtbot, db_url):
+    seen: list[str] = []
+
+    def close_it() -> None:
+        windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        seen.extend(w.windowTitle() for w in windows)
+        for w in windows:
+            w.close()
+            w.deleteLater()
+
+    QTimer.singleShot(300, close_it)
+    assert main(["--db", db_url]) == 0
+    assert seen and seen[0].endswith("s47desk")
+    fresh = open_database(db_url)
+    with fresh.sessions() as session:
+        assert session.scalar(select(func.count(Meeting.id))) == 6
+    fresh.close()
+
+
+def test_settings_are_saved_and_a_bad_protocol_is_reported_inline(qtbot, window, tmp_path):
+    window.open_settings()
+    dialog = window.settings_dialog
+    qtbot.waitExposed(dialog)
+    dialog.widgets["chair_name"].setText("Priya Sandhu")
+    dialog.widgets["region"].setCurrentIndex(dialog.widgets["region"].findData("scotland"))
+    bad = tmp_path / "local.toml"
+    bad.write_text("[timescales]\nicpc = -1\n", encoding="utf-8")
+    dialog.widgets["protocol_file"].setText(str(bad))
+    dialog.save()
+    assert "icpc" in dialog.problem.text()
+    assert dialog.isVisible() and not settings_path().exists()
+    dialog.widgets["protocol_file"].setText("")
+    dialog.save()
+    assert load_settings().chair_name == "Priya Sandhu"
+    assert json.loads(settings_path().read_text())["region"] == "scotland"
+    assert window.protocol.region.value == "scotland"
+
+
+def test_the_clock_counts_time_per_step():
+    now = [100.0]
+    clock = MeetingClock(3, now=lambda: now[0])
+    clock.start()
+    now[0] += 60
+    clock.set_step(2)
+    now[0] += 30
+    clock.pause()
+    now[0] += 999  # paused: not counted
+    assert clock.per_step == [60.0, 0.0, 30.0]
+    assert clock.text() == "0:01:30 · this step 0:00:30"
+
+
+def test_starting_the_clock_starts_the_meeting(qtbot, window):
+    window.open_meeting(meeting_id(window, "missing"))
+    assert window.doc.meeting.status.value == "draft"
+    qtbot.mouseClick(window.view.clock_button, Qt.MouseButton.LeftButton)
+    assert window.view.clock_button.text() == "Pause clock"
+    assert window.doc.meeting.status.value == "in_progress"
+    window.actions_["undo"].trigger()
+    assert window.doc.meeting.status.value == "draft"
+
+
+def test_dark_palette_and_double_text_size_render(qtbot, window):
+    window.open_meeting(meeting_id(window, "pre_birth"))
+    app = QApplication.instance()
+    base = app.font().pointSizeF()
+    try:
+        apply_theme(app, dark=True)
+        assert is_dark()
+        set_text_scale(app, 2.0)
+        assert app.font().pointSizeF() >= base * 1.9
+        page = open_step(window, "attendance")
+        QApplication.processEvents()
+        assert not window.grab().isNull()
+        heading = page.widget().findChildren(type(window.view.title))[0]
+        assert heading.font().pointSizeF() > app.font().pointSizeF()
+    finally:
+        set_text_scale(app, 1.0)
+        apply_theme(app, dark=False)
