@@ -298,6 +298,12 @@ def cmd_circulate(app: App) -> int:
     return run(app)
 
 
+def cmd_certificate(app: App) -> int:
+    from s47desk.record.commands import cmd_certificate as run
+
+    return run(app)
+
+
 COMMANDS: dict[str, Callable[[App], int]] = {
     "demo": cmd_demo,
     "import": cmd_import,
@@ -311,6 +317,7 @@ COMMANDS: dict[str, Callable[[App], int]] = {
     "record": cmd_record,
     "verify": cmd_verify,
     "circulate": cmd_circulate,
+    "certificate": cmd_certificate,
 }
 
 
@@ -405,6 +412,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--smtp-pass-env", metavar="VAR", help="environment variable with the SMTP password"
     )
+    p = sub.add_parser(
+        "certificate", help="create your personal self-signed signing certificate (PKCS#12)"
+    )
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--name", help="your name (default: the chair's name in settings)")
+    p.add_argument("--role", help="your role (default: from settings)")
+    p.add_argument("--email")
+    p.add_argument("--organisation", help="default: the local authority in settings")
+    p.add_argument("--pass-env", metavar="VAR", help="environment variable with the passphrase")
     return parser
 
 

@@ -169,3 +169,37 @@ def test_reference_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "pre_birth" in out
     code, out, _ = run(capsys, "schema")
     assert json.loads(out)["properties"]["format"] == {"const": "s47desk-meeting"}
+
+
+def test_create_a_certificate_sign_a_record_and_verify_it(
+    demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CHAIR_PASS", "correct horse battery staple")
+    p12 = tmp_path / "chair.p12"
+    code, out, _ = run(
+        capsys, "certificate", "-o", str(p12), "--name", "Priya Sandhu", "--role", "Team manager",
+        "--pass-env", "CHAIR_PASS",
+    )  # fmt: skip
+    assert code == 0 and oct(p12.stat().st_mode & 0o777) == "0o600"
+    fingerprint = out.split("pin): ")[1].strip()
+    record = tmp_path / "record.docx"
+    code, _, err = run(
+        capsys, "--db", demo, "record", "1", "-o", str(record), "--sign", str(p12),
+        "--pass-env", "CHAIR_PASS",
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, _ = run(capsys, "verify", str(record), "--signer-sha256", fingerprint)
+    assert code == 0 and "Priya Sandhu" in out
+    code, _, _ = run(capsys, "verify", str(record), "--signer-sha256", "0" * 64)
+    assert code == 1
+    monkeypatch.setenv("CHAIR_PASS", "wrong")
+    code, _, err = run(
+        capsys, "--db", demo, "record", "1", "-o", str(tmp_path / "x.docx"), "--sign", str(p12),
+        "--pass-env", "CHAIR_PASS",
+    )  # fmt: skip
+    assert code == 2 and "passphrase" in err and not (tmp_path / "x.docx").exists()
+
+
+def test_certificate_needs_a_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "certificate", "-o", str(tmp_path / "c.p12"), "--pass-env", "X")
+    assert code == 2 and "--name" in err

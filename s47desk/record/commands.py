@@ -186,3 +186,34 @@ def _print_deadline(deadline: Deadline | None) -> None:
     if deadline is not None:
         state = "met" if deadline.met else "not yet met"
         print(f"{deadline.label}: due by {due_date(deadline.due)} ({state})")
+
+
+def cmd_certificate(app: App) -> int:
+    """Create the chair's personal self-signed signing certificate, protected by a passphrase."""
+    from s47desk.record.certificate import create_self_signed
+
+    a = app.args
+    settings = load_settings()
+    name = a.name or settings.chair_name
+    if not name:
+        raise _usage("give --name (or set the chair's name in settings)")
+    if a.pass_env:
+        passphrase = secret(a.pass_env, "", "certificate passphrase")
+    else:
+        passphrase = secret(None, "New passphrase: ", "certificate passphrase")
+        if secret(None, "Repeat the passphrase: ", "certificate passphrase") != passphrase:
+            raise _usage("the two passphrases differ; nothing was written")
+    try:
+        identity = create_self_signed(
+            Path(a.output),
+            name=name,
+            role=a.role or settings.chair_role,
+            email=a.email or settings.chair_email or None,
+            organisation=a.organisation or settings.local_authority or None,
+            passphrase=passphrase.encode("utf-8"),
+        )
+    except SigningError as exc:
+        raise _usage(str(exc)) from None
+    print(f"Wrote {a.output} for {identity.subject_name}")
+    print(f"SHA-256 fingerprint (give it to recipients to pin): {identity.fingerprint_sha256}")
+    return EXIT_OK
