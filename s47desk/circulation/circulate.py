@@ -9,7 +9,6 @@ through the SMTP server in settings. Each agency reached is logged; the meeting 
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -27,11 +26,10 @@ from s47desk.meetings import MeetingNotFound, get_meeting
 from s47desk.models import Circulation, Meeting, utcnow
 from s47desk.protocol import Protocol
 from s47desk.record.certificate import SigningIdentity
-from s47desk.record.export import BuiltRecord, RecordError, build_record
+from s47desk.record.export import BuiltRecord, Progress, RecordError, build_record
 from s47desk.record.labels import due_date, uk_datetime
 from s47desk.storage import Database
 
-Progress = Callable[[str], None]
 CIRCULATION_DEADLINE = "record_circulation_by"
 
 
