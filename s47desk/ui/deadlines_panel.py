@@ -67,8 +67,9 @@ class DeadlinesPanel(QWidget):
         right.setContentsMargins(0, 0, 0, 0)
         self.timeline = Timeline()
         self.holidays = muted("")
-        right.addWidget(self.timeline, 1)
+        right.addWidget(self.timeline)
         right.addWidget(self.holidays)
+        right.addStretch(1)
         scroller = QScrollArea()  # at a large text size the picture scrolls, never overlaps
         scroller.setWidget(picture)
         scroller.setWidgetResizable(True)

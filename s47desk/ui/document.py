@@ -39,6 +39,7 @@ class MeetingDocument(QObject):
     reset = Signal()  # everything may have changed (conflict, reload, signing)
     assessed = Signal(object)  # Assessment
     locked_changed = Signal(bool)
+    status_changed = Signal()  # signed → circulated, written elsewhere (circulation)
     notice = Signal(str, str)  # kind ("conflict", "failed", ""), message ("" clears)
 
     def __init__(
@@ -56,6 +57,7 @@ class MeetingDocument(QObject):
         self.protocol = protocol
         self.settings: Any = None  # the user's Settings, set by the window
         self.tasks: Any = None  # the window's TaskRunner, for long operations
+        self.keys: Any = None  # the window's SigningKeys (the unlocked signing key, in memory)
         self.today = today
         self.session = db.sessions()
         self.meeting: Meeting = get_meeting(self.session, meeting_id)
@@ -156,6 +158,11 @@ class MeetingDocument(QObject):
         self.session.expire_all()
         self.reset.emit()
         self.reassess()
+
+    def circulated(self) -> None:
+        """The status was changed in another session (circulation): show what it holds now."""
+        self.reload()
+        self.status_changed.emit()
 
     def mark_signed(self) -> None:
         self.undo_stack.clear()

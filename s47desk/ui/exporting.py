@@ -1,65 +1,115 @@
-"""Export the signed record (full or family copy) in the background, into the export folder.
+"""Where a meeting's files go, and the export work that runs on a worker thread (no Qt here).
 
-Calls the record module's ``build_record`` on a worker thread with its own session, then writes
-the file atomically; the window shows progress and stays responsive.
+Each meeting gets its own folder under the export folder, named by its reference (never a
+child's name), holding the record, the family copy and the circulation drafts. Both copies are
+built — and signed, and their signatures checked — in memory before either is written, so a
+refusal or a signing problem leaves the folder exactly as it was.
 """
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from s47desk.storage import data_dir
-from s47desk.ui.document import MeetingDocument
+from s47desk.atomic import ExportError, atomic_write_bytes
+from s47desk.forms import FormRegistry
+from s47desk.meetings import get_meeting
+from s47desk.protocol import Protocol
+from s47desk.record.certificate import SigningIdentity
+from s47desk.record.export import BuiltRecord, RecordError, build_record
+from s47desk.record.labels import reference
+from s47desk.storage import Database, data_dir
 
 
-def export_folder(settings: Any) -> Path:
+def export_root(settings: Any) -> Path:
+    """The export folder in settings; by default one in s47desk's own (owner-only) data folder.
+
+    Not the Documents folder: records hold children's data, and Documents is often synced.
+    """
     folder = getattr(settings, "export_folder", "") if settings is not None else ""
     return Path(folder) if folder else data_dir() / "exports"
 
 
-def start_export(doc: MeetingDocument, *, family: bool, report: Callable[[str], None]) -> bool:
-    """Start exporting; *report* receives the outcome (or why it could not start)."""
+def meeting_folder(settings: Any, meeting: Any) -> Path:
+    return export_root(settings) / reference(meeting)
+
+
+def make_folder(folder: Path) -> None:
+    """Create *folder* (owner-only) or raise ExportError saying why in plain words."""
     try:
-        from s47desk.atomic import atomic_write_bytes
-        from s47desk.record.export import build_record
-    except ImportError:
-        report("Exporting the Word record is not available in this build.")
-        return False
-    if doc.tasks is None:
-        report("No background worker is available.")
-        return False
-    db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
-    folder = export_folder(doc.settings)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        why = {
+            errno.ENOTDIR: "a file of that name is in the way",
+            errno.EEXIST: "a file of that name is in the way",
+            errno.EACCES: "you do not have permission to create it there",
+            errno.EPERM: "you do not have permission to create it there",
+            errno.EROFS: "the disk is read-only",
+            errno.ENOSPC: "the disk is full",
+        }.get(exc.errno or 0, exc.strerror or str(exc))
+        raise ExportError(f"Could not create the folder {folder}: {why}.") from None
 
-    def work(progress: Callable[[str], None]) -> Path:
-        from s47desk.meetings import get_meeting
 
-        with db.sessions() as session:
-            meeting = get_meeting(session, meeting_id)
-            record = build_record(
-                meeting, forms=forms, protocol=protocol, family=family, progress=progress
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    record: BuiltRecord
+
+
+@dataclass(frozen=True)
+class Exported:
+    folder: Path
+    record: Written
+    family: Written | None
+    no_family: str = ""  # why there is no family copy (the core's refusal, or a write failure)
+
+
+def export_copies(
+    db: Database,
+    meeting_id: int,
+    root: Path,
+    *,
+    forms: FormRegistry,
+    protocol: Protocol,
+    identity: SigningIdentity | None,
+    progress: Callable[[str], None],
+) -> Exported:
+    """The record and (when the core allows one) the family copy, in the meeting's folder."""
+    refused = ""
+    family: BuiltRecord | None = None
+    with db.sessions() as session:
+        meeting = get_meeting(session, meeting_id)
+        record = build_record(
+            meeting, forms=forms, protocol=protocol, identity=identity, progress=progress
+        )
+        try:
+            family = build_record(
+                meeting,
+                forms=forms,
+                protocol=protocol,
+                family=True,
+                identity=identity,
+                progress=progress,
             )
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / record.filename
-        progress(f"Writing {path.name}")
-        atomic_write_bytes(path, record.data)
-        return path
+        except RecordError as exc:
+            refused = str(exc)
+    folder = root / record.reference
+    make_folder(folder)
+    written = _write(folder, record, progress)  # a failure here: nothing was written
+    family_written = None
+    if family is not None:
+        try:
+            family_written = _write(folder, family, progress)
+        except ExportError as exc:  # the record is written: say so, and why the copy is not
+            refused = str(exc)
+    return Exported(folder, written, family_written, refused)
 
-    def done(path: Path) -> str:
-        message = f"Saved {path.name} in {path.parent}"
-        report(message)
-        return message
 
-    def failed(error: str) -> str:
-        message = f"Not exported: {error}"
-        report(message)
-        return message
-
-    started = doc.tasks.run(
-        "Exporting the family copy" if family else "Exporting the record", work, done, failed
-    )
-    if not started:
-        report("Another export is still running; try again when it has finished.")
-    return started
+def _write(folder: Path, record: BuiltRecord, progress: Callable[[str], None]) -> Written:
+    path = folder / record.filename
+    progress(f"Writing {path.name}")
+    atomic_write_bytes(path, record.data)
+    return Written(path, record)

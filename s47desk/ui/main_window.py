@@ -1,18 +1,17 @@
 """The main window: the meeting list, the open meeting, readiness and deadlines, menus.
 
-Actions are declared once in ``ACTIONS`` (name, text, shortcut, handler) and placed in menus by
-name. Layout (geometry, docks, splitter), the last meeting, text size and palette are remembered
+Actions are declared once in ``window_actions.ACTIONS`` (name, text, shortcut, handler) and
+placed in menus by name. Layout (geometry, docks, splitter), the last meeting, text size and palette are remembered
 in ``window.ini`` in the configuration folder.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -35,43 +34,10 @@ from s47desk.ui.document import MeetingDocument
 from s47desk.ui.meeting_list import MeetingList, load_rows
 from s47desk.ui.meeting_view import MeetingView
 from s47desk.ui.readiness import ReadinessPanel
+from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
+from s47desk.ui.window_actions import MEETING_ACTIONS, build_actions
 from s47desk.ui.workers import TaskRunner
-
-
-@dataclass(frozen=True)
-class ActionSpec:
-    name: str
-    text: str
-    shortcut: str | QKeySequence.StandardKey | None
-    handler: str  # a MainWindow method name
-    menu: str
-    checkable: bool = False
-
-
-ACTIONS = (
-    ActionSpec("new", "&New meeting…", QKeySequence.StandardKey.New, "new_meeting", "&Meeting"),
-    ActionSpec(
-        "find", "&Find a meeting", QKeySequence.StandardKey.Find, "focus_search", "&Meeting"
-    ),
-    ActionSpec("add_action", "&Add an action…", "Ctrl+Shift+A", "add_action", "&Meeting"),
-    ActionSpec(
-        "clock", "Start or pause the meeting &clock", "Ctrl+Shift+T", "toggle_clock", "&Meeting"
-    ),
-    ActionSpec("settings", "&Settings…", "Ctrl+,", "open_settings", "&Meeting"),
-    ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "close", "&Meeting"),
-    ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "undo", "&Edit"),
-    ActionSpec("redo", "&Redo", QKeySequence.StandardKey.Redo, "redo", "&Edit"),
-    ActionSpec("next_step", "&Next step", "Ctrl+PgDown", "next_step", "&Go"),
-    ActionSpec("previous_step", "&Previous step", "Ctrl+PgUp", "previous_step", "&Go"),
-    ActionSpec("next_problem", "Next &blocker or warning", "F8", "next_problem", "&Go"),
-    ActionSpec("agenda", "The &agenda", "Ctrl+Shift+G", "focus_agenda", "&Go"),
-    ActionSpec("bigger", "&Larger text", QKeySequence.StandardKey.ZoomIn, "bigger_text", "&View"),
-    ActionSpec(
-        "smaller", "&Smaller text", QKeySequence.StandardKey.ZoomOut, "smaller_text", "&View"
-    ),
-    ActionSpec("dark", "&Dark palette", None, "toggle_dark", "&View", checkable=True),
-)
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +64,7 @@ class MainWindow(QMainWindow):
         self.view: MeetingView | None = None
         self.clocks: dict[int, MeetingClock] = {}
         self.tasks = TaskRunner(self)
+        self.keys = SigningKeys(self)
         self.actions_: dict[str, QAction] = {}
         self._build_central()
         self._build_docks()
@@ -187,52 +154,11 @@ class MainWindow(QMainWindow):
         self.tasks.finished.connect(lambda t: (self.task_label.setText(t), self.progress.hide()))
 
     def _build_actions(self) -> None:
-        menus: dict[str, object] = {}
-        for spec in ACTIONS:
-            if spec.menu not in menus:
-                menus[spec.menu] = self.menuBar().addMenu(spec.menu)
-            action = QAction(spec.text, self)
-            if spec.shortcut is not None:
-                action.setShortcut(QKeySequence(spec.shortcut))
-            action.setCheckable(spec.checkable)
-            action.triggered.connect(getattr(self, spec.handler))
-            menus[spec.menu].addAction(action)  # type: ignore[attr-defined]
-            self.actions_[spec.name] = action
-            self.addAction(action)
-            if spec.name in ("find", "clock", "redo", "agenda"):
-                menus[spec.menu].addSeparator()  # type: ignore[attr-defined]
-        view = menus["&View"]
-        view.addSeparator()  # type: ignore[attr-defined]
-        for dock in (self.list_dock, self.readiness_dock, self.deadlines_dock):
-            view.addAction(dock.toggleViewAction())  # type: ignore[attr-defined]
-        self.actions_["redo"].setShortcuts(
-            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
-        )
-        self.actions_["bigger"].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        self.actions_["dark"].setChecked(self.state.value("dark", False, type=bool))
-        go = menus["&Go"]
-        go.addSeparator()  # type: ignore[attr-defined]
-        self.step_actions: list[QAction] = []
-        for n in range(1, 10):
-            action = QAction(f"Step {n}", self)
-            action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-            action.triggered.connect(lambda _=False, i=n - 1: self.view and self.view.show_step(i))
-            go.addAction(action)  # type: ignore[attr-defined]
-            self.addAction(action)
-            self.step_actions.append(action)
+        self.actions_, self.step_actions = build_actions(self)
         self._meeting_actions_enabled(False)
 
     def _meeting_actions_enabled(self, enabled: bool) -> None:
-        for name in (
-            "add_action",
-            "clock",
-            "next_step",
-            "previous_step",
-            "next_problem",
-            "agenda",
-            "undo",
-            "redo",
-        ):
+        for name in MEETING_ACTIONS:
             self.actions_[name].setEnabled(enabled)
         for action in self.step_actions:
             action.setEnabled(enabled)
@@ -250,7 +176,7 @@ class MainWindow(QMainWindow):
             return
         self.close_meeting()
         doc = MeetingDocument(self.db, meeting_id, self.forms, self.protocol, self.today(), self)
-        doc.settings, doc.tasks = self.settings, self.tasks
+        doc.settings, doc.tasks, doc.keys = self.settings, self.tasks, self.keys
         clock = self.clocks.setdefault(meeting_id, MeetingClock(len(doc.form.steps), self))
         view = MeetingView(doc, clock)
         self.doc, self.view = doc, view
@@ -269,6 +195,7 @@ class MainWindow(QMainWindow):
         doc.locked_changed.connect(
             lambda _l: (self._meeting_actions_enabled(not doc.locked), self.refresh_list())
         )
+        doc.status_changed.connect(self.refresh_list)
         doc.undo_stack.canUndoChanged.connect(self.actions_["undo"].setEnabled)
         doc.undo_stack.canRedoChanged.connect(self.actions_["redo"].setEnabled)
         view.title_changed.connect(self.update_title)
@@ -278,7 +205,8 @@ class MainWindow(QMainWindow):
         self.actions_["add_action"].setEnabled(not doc.locked)
         self._assessed(doc.assessment)
         self.meeting_list.select_meeting(meeting_id)
-        self.readiness_dock.raise_()
+        # A signed record has nothing left to check: the meeting list is more use beside it.
+        (self.list_dock if doc.locked else self.readiness_dock).raise_()
         self.state.setValue("last_meeting", meeting_id)
         self.save_label.setText("All changes saved")
         self.update_title()
@@ -295,6 +223,8 @@ class MainWindow(QMainWindow):
         self.doc = self.view = None
         self.readiness.clear_meeting()
         self.deadlines.clear_meeting()
+        if not self.tasks.busy:  # the last task's outcome was about this meeting
+            self.task_label.setText("")
         self._meeting_actions_enabled(False)
         self.central.setCurrentIndex(0)
         self.update_title()
@@ -370,6 +300,8 @@ class MainWindow(QMainWindow):
         """New settings take effect at once: the protocol (region, timescales) may change."""
         if settings is None:
             return
+        if settings.signing_certificate != self.settings.signing_certificate:
+            self.keys.forget()
         self.settings = settings
         self.protocol = settings.protocol()
         if self.doc is not None:
@@ -470,5 +402,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
         self.tasks.wait(10000)
+        self.keys.forget()
         self.close_meeting()
         super().closeEvent(event)

@@ -60,6 +60,7 @@ class MeetingView(QWidget):
         doc.assessed.connect(self._assessed)
         doc.notice.connect(self._notice)
         doc.locked_changed.connect(lambda _l: (self._update_header(), self._notice("signed", "")))
+        doc.status_changed.connect(self._update_header)
         clock.ticked.connect(self._tick)
         clock.running_changed.connect(lambda _r: self._update_header())
         self.navigator.setCurrentRow(0)

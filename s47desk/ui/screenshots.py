@@ -9,7 +9,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint
 
 
 def _slug(text: str) -> str:
@@ -59,6 +64,10 @@ def main(argv: list[str]) -> int:
     window.open_meeting(by_form["initial"])
     window.view.show_step(len(window.view.pages) - 1)
     shot("signed-record")
+    _export_and_circulate(window, home, settle)
+    window.deadlines_dock.hide()  # room for the whole export and circulation area
+    shot("sign-and-circulate")
+    window.deadlines_dock.show()
     window.open_meeting(by_form["pre_birth"])
     window.view.show_step(1)
     apply_theme(app, dark=True)
@@ -71,6 +80,40 @@ def main(argv: list[str]) -> int:
     window.close()
     db.close()
     return 0
+
+
+def _export_and_circulate(window: Any, home: Path, settle: Callable[[], None]) -> None:
+    """The signed demo meeting after "Export signed record" and "Circulate to agencies".
+
+    A throwaway personal certificate stands in for the chair's; its key is unlocked directly,
+    as the passphrase dialog would.
+    """
+    from s47desk.record.certificate import create_self_signed
+
+    p12 = home / "config" / "signing" / "signing-certificate.p12"
+    p12.parent.mkdir(parents=True, exist_ok=True)
+    create_self_signed(
+        p12,
+        name="Priya Sandhu",
+        role="Team manager",
+        email="p.sandhu@northbridge.example",
+        organisation="Northbridge City Council (fictional)",
+        passphrase=b"screenshots only",
+    )
+    window.settings.signing_certificate = str(p12)
+    window.settings.chair_name = "Priya Sandhu"
+    window.settings.export_folder = str(home / "exports")
+    window.keys.unlock(str(p12), "screenshots only")
+    page = window.view.current_page()
+    sign = page.editor("signoff")
+    for start in (sign.record_panel.start_signed, sign.circulation.start):
+        start()
+        while window.tasks.busy:
+            settle()
+            time.sleep(0.02)
+    settle()
+    top = sign.record_panel.mapTo(page.widget(), QPoint(0, 0)).y()
+    page.verticalScrollBar().setValue(top - 12)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-"""Review and sign: the record read back, each child's outcome, the chair's signature, export.
+"""Review and sign: the record read back, each child's outcome, the chair's signature, then the
+signed record's export and circulation (record_panel, circulation_panel).
 
 Signing is the core's ``sign_meeting`` (it refuses while blockers remain); the button is only
 enabled when the core says the meeting is ready. Once signed, the whole meeting is read-only.
-Export runs on a worker thread with progress in the status bar.
 """
 
 from __future__ import annotations
@@ -26,12 +26,14 @@ from s47desk.decisions import DECISION_BY_KEY
 from s47desk.fields import FieldDef
 from s47desk.meetings import NotReadyToSign, sign_meeting
 from s47desk.models import Meeting
+from s47desk.ui.circulation_panel import CirculationPanel
 from s47desk.ui.date_field import format_date
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors import FieldEditor, register
 from s47desk.ui.editors.scalar import UndoAwareLineEdit
 from s47desk.ui.editors.table import Column, RowTableModel, RowTableView
-from s47desk.ui.theme import Heading, muted
+from s47desk.ui.record_panel import RecordPanel
+from s47desk.ui.theme import Heading
 from s47desk.vocab import Attendance, ChildOutcome
 
 OUTCOME_COLUMNS = [
@@ -142,7 +144,10 @@ class SignEditor(FieldEditor):
         self.outcome_view.setAccessibleName("Outcome for each child")
         layout.addWidget(self.outcome_view)
         layout.addWidget(self._sign_box())
-        layout.addWidget(self._export_box())
+        self.record_panel = RecordPanel(doc)
+        self.circulation = CirculationPanel(doc)
+        layout.addWidget(self.record_panel)
+        layout.addWidget(self.circulation)
         doc.assessed.connect(self._assessed)
         self.refresh()
 
@@ -251,25 +256,6 @@ class SignEditor(FieldEditor):
         self.sign_button.setEnabled(not blockers and who)
         self.first_blocker.setVisible(bool(blockers))
 
-    # -- export -------------------------------------------------------------------------------
-    def _export_box(self) -> QGroupBox:
-        box = QGroupBox("Record")
-        row = QHBoxLayout(box)
-        self.export_full = QPushButton("Export record (Word)")
-        self.export_family = QPushButton("Export family copy")
-        self.export_state = muted("")
-        row.addWidget(self.export_full)
-        row.addWidget(self.export_family)
-        row.addWidget(self.export_state, 1)
-        self.export_full.clicked.connect(lambda: self.export(family=False))
-        self.export_family.clicked.connect(lambda: self.export(family=True))
-        return box
-
-    def export(self, *, family: bool) -> None:
-        from s47desk.ui.exporting import start_export
-
-        start_export(self.doc, family=family, report=self.export_state.setText)
-
     # -- common -------------------------------------------------------------------------------
     def refresh(self) -> None:
         self._assessed(self.doc.assessment)
@@ -278,11 +264,8 @@ class SignEditor(FieldEditor):
     def set_read_only(self, read_only: bool) -> None:
         self.name.setReadOnly(read_only)
         self.role.setReadOnly(read_only)
-        signed = self.doc.meeting.is_locked
-        self.export_full.setEnabled(signed)
-        self.export_family.setEnabled(signed)
-        if not signed:
-            self.export_state.setText("The record can be exported once it is signed.")
+        self.record_panel.refresh()
+        self.circulation.refresh()
 
     def focus_item(self, item: int | None, code: str = "") -> None:
         if code.startswith("children") and self.outcomes.rows:

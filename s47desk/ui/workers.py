@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -58,21 +59,34 @@ class TaskRunner(QObject):
         fn: Callable[..., Any],
         on_done: Callable[[Any], str],
         on_failed: Callable[[str], str] | None = None,
+        on_progress: Callable[[str], None] | None = None,
     ) -> bool:
-        """Start *fn* in the background; False when another task is still running."""
+        """Start *fn* in the background; False when another task is still running.
+
+        *on_progress* also receives this task's messages (for progress shown beside the button
+        that started it, not only in the status bar).
+        """
         if self.busy:
             return False
         signals = _Signals()
         self._keep.append(signals)
 
-        def finish(message: str) -> None:
-            self._keep.remove(signals)
-            self._set_busy(False)
-            self.finished.emit(message)
+        def finish(handler: Callable[[Any], str] | None, value: Any) -> None:
+            # Never left "busy" for good, even if the handler itself fails.
+            message = str(value)
+            try:
+                message = handler(value) if handler is not None else message
+            finally:
+                if isValid(self):  # its window may have closed while the task ran
+                    self._keep.remove(signals)
+                    self._set_busy(False)
+                    self.finished.emit(message)
 
         signals.progress.connect(self.progress)
-        signals.done.connect(lambda result: finish(on_done(result)))
-        signals.failed.connect(lambda error: finish(on_failed(error) if on_failed else error))
+        if on_progress is not None:
+            signals.progress.connect(on_progress)
+        signals.done.connect(lambda result: finish(on_done, result))
+        signals.failed.connect(lambda error: finish(on_failed, error))
         self._set_busy(True)
         self.started.emit(title)
         self.pool.start(_Task(fn, signals))

@@ -180,12 +180,17 @@ def test_a_signed_record_is_read_only_and_can_be_exported(qtbot, window, tmp_pat
     assert not window.view.quick_action.isVisible()
     sign = open_step(window, "sign").editor("signoff")
     assert sign.sign_button.isHidden()
-    assert sign.export_full.isEnabled()
-    qtbot.mouseClick(sign.export_full, Qt.MouseButton.LeftButton)
-    assert window.progress.isVisible() or sign.export_state.text().startswith(("Saved", "Not"))
+    panel = sign.record_panel
+    assert panel.export_plain.isEnabled()
+    qtbot.mouseClick(panel.export_plain, Qt.MouseButton.LeftButton)
+    assert window.progress.isVisible() or panel.message.kind in ("success", "problem")
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)
-    assert sign.export_state.text().startswith("Saved"), sign.export_state.text()
-    assert list((tmp_path / "exports").glob("*.docx"))
+    assert panel.message.kind == "success", panel.message.text()
+    assert panel.signer.text() == "Not digitally signed"
+    assert sorted(p.name for p in (tmp_path / "exports" / "SD-00001").glob("*.docx")) == [
+        "strategy-discussion-SD-00001-v1-family-copy.docx",
+        "strategy-discussion-SD-00001-v1-record.docx",
+    ]
     assert not window.progress.isVisible()
 
 

@@ -194,9 +194,10 @@ def test_a_whole_meeting_from_creation_to_signature(
     assert not win.actions_["add_action"].isEnabled()
     saved(qtbot, win)
     # the record signed here exports (the fingerprint taken at signing still matches)
-    qtbot.mouseClick(sign.export_full, Qt.MouseButton.LeftButton)
+    assert sign.record_panel.export_signed.isEnabled()
+    qtbot.mouseClick(sign.record_panel.export_plain, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
-    assert sign.export_state.text().startswith("Saved"), sign.export_state.text()
+    assert sign.record_panel.message.kind == "success", sign.record_panel.message.text()
 
     # what the core reads back through a fresh database connection
     fresh = open_database(db_url)

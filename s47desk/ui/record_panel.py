@@ -1,0 +1,201 @@
+"""Review and sign, once signed: export the signed record and the family copy.
+
+The passphrase is asked for only here, when the chair asks for a signed record; building,
+signing and writing run on a worker thread with progress beside the button, and the result —
+where the files are, the record's fingerprint, the signing certificate's fingerprint — is shown
+in place, with a way to open the folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from s47desk.record.certificate import SigningIdentity
+from s47desk.ui.document import MeetingDocument
+from s47desk.ui.exporting import Exported, export_copies, export_root, meeting_folder
+from s47desk.ui.inline import InlineMessage
+from s47desk.ui.signing_keys import SigningKeys
+from s47desk.ui.theme import muted
+from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
+
+
+def busy_bar(name: str) -> QProgressBar:
+    """An indeterminate bar: the steps are reported in words beside it."""
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    bar.setMaximumWidth(160)
+    bar.setAccessibleName(name)
+    bar.hide()
+    return bar
+
+
+def open_folder(folder: Path) -> str:
+    """Show *folder* in the file manager; the problem in words, or ""."""
+    if not folder.is_dir():
+        return f"The folder {folder} does not exist yet: nothing has been exported."
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+        return f"Could not open a file manager. The files are in {folder}."
+    return ""
+
+
+def value_label(name: str) -> QLabel:
+    """A value the user may want to copy (a path, a fingerprint): selectable by keyboard too."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    )
+    label.setAccessibleName(name)
+    return label
+
+
+class RecordPanel(QGroupBox):
+    """Export buttons, progress, the outcome, and the files' folder."""
+
+    def __init__(self, doc: MeetingDocument, parent: QWidget | None = None) -> None:
+        super().__init__("Signed record and family copy", parent)
+        self.doc = doc
+        self.keys: SigningKeys = doc.keys if doc.keys is not None else SigningKeys(self)
+        self.unlock_dialog: UnlockDialog | None = None
+        self.running = False
+        layout = QVBoxLayout(self)
+        self.where = muted("")
+        layout.addWidget(self.where)
+        row = QHBoxLayout()
+        self.export_signed = QPushButton("Export signed record…")
+        self.export_signed.setAccessibleName("Export the signed record and the family copy")
+        self.export_plain = QPushButton("Export without digital signature")
+        self.open_button = QPushButton("Open folder")
+        self.open_button.setAccessibleName("Open the folder of this meeting's records")
+        for button in (self.export_signed, self.export_plain, self.open_button):
+            row.addWidget(button)
+        self.busy = busy_bar("Exporting")
+        row.addWidget(self.busy)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.message = InlineMessage("Export: outcome")
+        layout.addWidget(self.message)
+        self.result = QWidget()
+        form = QFormLayout(self.result)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.record_path = value_label("Record file")
+        self.family_path = value_label("Family copy file")
+        self.fingerprint = value_label("Content fingerprint (SHA-256)")
+        self.signer = value_label("Signing certificate (SHA-256)")
+        form.addRow("Record", self.record_path)
+        form.addRow("Family copy", self.family_path)
+        form.addRow("Content fingerprint (SHA-256)", self.fingerprint)
+        form.addRow("Signed with certificate (SHA-256)", self.signer)
+        self.result.hide()
+        layout.addWidget(self.result)
+        self.export_signed.clicked.connect(self.start_signed)
+        self.export_plain.clicked.connect(lambda: self._run(None))
+        self.open_button.clicked.connect(self._open)
+
+    # -- state --------------------------------------------------------------------------------
+    def folder(self) -> Path:
+        return meeting_folder(self.doc.settings, self.doc.meeting)
+
+    def refresh(self) -> None:
+        signed = self.doc.meeting.is_locked
+        for button in (self.export_signed, self.export_plain):
+            button.setEnabled(signed and not self.running)
+        self.open_button.setEnabled(self.folder().is_dir())
+        if signed:
+            self.where.setText(f"Saved in {self.folder()}")
+        else:
+            self.where.setText("The record can be exported once the chair has signed it.")
+
+    # -- export -------------------------------------------------------------------------------
+    def start_signed(self) -> None:
+        """Unlock the key (asking for the passphrase only if it is not held), then export."""
+        self.message.clear_message()
+        self.unlock_dialog = with_signing_key(
+            self,
+            self.keys,
+            self.doc.settings,
+            action="Export signed record",
+            then=lambda identity, _password: self._run(identity),
+            problem=self.message.problem,
+        )
+
+    def _run(self, identity: SigningIdentity | None) -> None:
+        doc = self.doc
+        if doc.tasks is None:
+            self.message.problem("No background worker is available.")
+            return
+        db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
+        root = export_root(doc.settings)
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            return export_copies(
+                db,
+                meeting_id,
+                root,
+                forms=forms,
+                protocol=protocol,
+                identity=identity,
+                progress=progress,
+            )
+
+        title = "Exporting the signed record" if identity else "Exporting the record"
+        if not doc.tasks.run(title, work, self._done, self._failed, self.message.note):
+            self.message.problem("Another export is still running; try again when it has finished.")
+            return
+        self._set_running(True)
+        self.result.hide()
+        self.message.note(title + "…")
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.busy.setVisible(running)
+        self.refresh()
+
+    def _done(self, exported: Exported) -> str:
+        record = exported.record.record
+        kind = "Signed record" if record.signer_sha256 else "Record (not digitally signed)"
+        copies = " and family copy" if exported.family is not None else ""
+        summary = f"{kind}{copies} saved in {exported.folder}."
+        if not isValid(self):  # the meeting was closed meanwhile: the status bar still says so
+            return summary
+        self._set_running(False)
+        self.record_path.setText(str(exported.record.path))
+        if exported.family is not None:
+            self.family_path.setText(str(exported.family.path))
+        else:
+            self.family_path.setText(f"Not written: {exported.no_family}")
+        self.fingerprint.setText(record.content_fingerprint)
+        self.signer.setText(record.signer_sha256 or "Not digitally signed")
+        self.result.show()
+        caution = exported.family.record.caution if exported.family is not None else ""
+        self.message.success(summary + (f" Note: {caution}" if caution else ""))
+        return summary
+
+    def _failed(self, error: str) -> str:
+        message = f"Not exported: {error}"
+        if isValid(self):
+            self._set_running(False)
+            self.message.problem(message)
+        return message
+
+    def _open(self) -> None:
+        problem = open_folder(self.folder())
+        if problem:
+            self.message.problem(problem)
