@@ -8,18 +8,20 @@ from datetime import date
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from s47desk.circulation import (
     CirculationError,
+    CirculationResult,
     agency_digests,
     circulate,
     confirm_sent,
     history,
 )
 from s47desk.cli import main
-from s47desk.forms import FormRegistry
+from s47desk.forms import FormRegistry, load_forms
 from s47desk.meetings import get_meeting, sign_meeting
 from s47desk.models import Attendee, InformationItem
 from s47desk.protocol import Protocol
@@ -59,6 +61,26 @@ def _attachment(message: EmailMessage) -> tuple[str, str, bytes]:
 def _status(db: Database, meeting_id: int) -> MeetingStatus:
     with db.sessions() as session:
         return get_meeting(session, meeting_id).status
+
+
+def send_through(
+    db: Database, server: MailServer, outdir: Path, password: str = PASSWORD, **extra: Any
+) -> CirculationResult:
+    """Circulate the demo's signed meeting by email through the test *server*."""
+    outdir.mkdir()
+    return circulate(
+        db,
+        DEMO_SIGNED,
+        outdir,
+        forms=load_forms(),
+        protocol=Protocol(),
+        identity=chair().identity,
+        send=True,
+        server=server.smtp(),
+        password=password,
+        ssl_context=server.client_context(),
+        **extra,
+    )
 
 
 # -- drafts -------------------------------------------------------------------------------
@@ -237,20 +259,7 @@ def test_sending_over_starttls_circulates_the_record(
     mail_server: MailServer,
 ) -> None:
     outdir = tmp_path / "out"
-    outdir.mkdir()
-    result = circulate(
-        demo_db,
-        DEMO_SIGNED,
-        outdir,
-        forms=forms,
-        protocol=protocol,
-        identity=chair().identity,
-        send=True,
-        server=mail_server.smtp(),
-        password=PASSWORD,
-        ssl_context=mail_server.client_context(),
-        sent_by="Priya Sandhu",
-    )
+    result = send_through(demo_db, mail_server, outdir, sent_by="Priya Sandhu")
     assert result.send_error == ""
     assert result.circulated and all(o.sent for o in result.outcomes if o.draft)
     assert result.deadline is not None and result.deadline.met
@@ -283,19 +292,7 @@ def test_server_without_encryption_is_refused_and_nothing_is_sent(
     plain_server: MailServer,
 ) -> None:
     outdir = tmp_path / "out"
-    outdir.mkdir()
-    result = circulate(
-        demo_db,
-        DEMO_SIGNED,
-        outdir,
-        forms=forms,
-        protocol=protocol,
-        identity=chair().identity,
-        send=True,
-        server=plain_server.smtp(),
-        password=PASSWORD,
-        ssl_context=plain_server.client_context(),
-    )
+    result = send_through(demo_db, plain_server, outdir)
     assert "does not offer encryption" in result.send_error
     assert plain_server.mailbox.received == [] and plain_server.mailbox.logins == []
     assert not result.circulated
@@ -311,19 +308,7 @@ def test_wrong_password_is_reported_and_nothing_is_marked(
     mail_server: MailServer,
 ) -> None:
     outdir = tmp_path / "out"
-    outdir.mkdir()
-    result = circulate(
-        demo_db,
-        DEMO_SIGNED,
-        outdir,
-        forms=forms,
-        protocol=protocol,
-        identity=chair().identity,
-        send=True,
-        server=mail_server.smtp(),
-        password="wrong",
-        ssl_context=mail_server.client_context(),
-    )
+    result = send_through(demo_db, mail_server, outdir, password="wrong")
     assert "refused the user name or password" in result.send_error
     assert PASSWORD not in result.send_error
     assert mail_server.mailbox.received == []

@@ -19,6 +19,7 @@ from s47desk.protocol import Protocol
 from s47desk.settings import Settings, SettingsError, load_settings
 from s47desk.storage import Database, config_dir
 from s47desk.ui.main_window import MainWindow
+from s47desk.ui.services import Services
 from s47desk.ui.theme import apply_theme, set_text_scale
 
 
@@ -60,7 +61,7 @@ def build_window(
         except SettingsError:
             settings = Settings()
     load_demo_if_empty(db, forms, protocol, today())
-    window = MainWindow(db, forms, protocol, settings, today)
+    window = MainWindow(Services(db, forms, protocol, settings, today))
     window.open_last()
     return window
 

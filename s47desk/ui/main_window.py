@@ -7,8 +7,7 @@ in ``window.ini`` in the configuration folder.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -24,16 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from s47desk.checks import Severity
-from s47desk.forms import FormRegistry
-from s47desk.protocol import Protocol
 from s47desk.settings import Settings
-from s47desk.storage import Database, config_dir
+from s47desk.storage import config_dir
 from s47desk.ui.clock import MeetingClock
 from s47desk.ui.deadlines_panel import DeadlinesPanel
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.meeting_list import MeetingList, load_rows
 from s47desk.ui.meeting_view import MeetingView
 from s47desk.ui.readiness import ReadinessPanel
+from s47desk.ui.services import Services
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
 from s47desk.ui.window_actions import MEETING_ACTIONS, build_actions
@@ -43,22 +41,12 @@ from s47desk.ui.workers import TaskRunner
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        db: Database,
-        forms: FormRegistry,
-        protocol: Protocol,
-        settings: Settings,
-        today: Callable[[], date],
+        services: Services,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.db, self.forms, self.protocol, self.settings, self.today = (
-            db,
-            forms,
-            protocol,
-            settings,
-            today,
-        )
+        self.services = services
         self.state = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.doc: MeetingDocument | None = None
         self.view: MeetingView | None = None
@@ -107,7 +95,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        self.meeting_list = MeetingList(self.forms, self.today())
+        self.meeting_list = MeetingList(self.services.forms, self.services.today())
         self.meeting_list.open_meeting.connect(self.open_meeting)
         self.meeting_list.new_meeting.connect(self.new_meeting)
         self.readiness = ReadinessPanel()
@@ -166,7 +154,10 @@ class MainWindow(QMainWindow):
     # -- meetings -----------------------------------------------------------------------------
     def refresh_list(self) -> None:
         self.meeting_list.set_rows(
-            load_rows(self.db, self.forms, self.protocol, self.today()), self.today()
+            load_rows(
+                self.services.db, self.services.forms, self.services.protocol, self.services.today()
+            ),
+            self.services.today(),
         )
         if self.doc is not None:
             self.meeting_list.select_meeting(self.doc.meeting_id)
@@ -175,8 +166,15 @@ class MainWindow(QMainWindow):
         if self.doc is not None and self.doc.meeting_id == meeting_id:
             return
         self.close_meeting()
-        doc = MeetingDocument(self.db, meeting_id, self.forms, self.protocol, self.today(), self)
-        doc.settings, doc.tasks, doc.keys = self.settings, self.tasks, self.keys
+        doc = MeetingDocument(
+            self.services.db,
+            meeting_id,
+            self.services.forms,
+            self.services.protocol,
+            self.services.today(),
+            self,
+        )
+        doc.settings, doc.tasks, doc.keys = self.services.settings, self.tasks, self.keys
         clock = self.clocks.setdefault(meeting_id, MeetingClock(len(doc.form.steps), self))
         view = MeetingView(doc, clock)
         self.doc, self.view = doc, view
@@ -238,8 +236,8 @@ class MainWindow(QMainWindow):
         self.deadlines.set_deadlines(
             doc.assessment.deadlines,
             doc.meeting.referral_received,
-            self.today(),
-            self.protocol.calendar(),
+            self.services.today(),
+            self.services.protocol.calendar(),
         )
 
     def _saved(self, when: datetime) -> None:
@@ -260,9 +258,7 @@ class MainWindow(QMainWindow):
         """Window-modal but not blocking (``open``), so typing elsewhere is never trapped."""
         from s47desk.ui.new_meeting import NewMeetingDialog
 
-        dialog = NewMeetingDialog(
-            self.db, self.forms, self.protocol, self.settings, self.today, self
-        )
+        dialog = NewMeetingDialog(self.services, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._created(dialog.created_id))
         self.new_dialog = dialog
@@ -290,7 +286,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from s47desk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.services.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.saved))
         self.settings_dialog = dialog
@@ -300,10 +296,10 @@ class MainWindow(QMainWindow):
         """New settings take effect at once: the protocol (region, timescales) may change."""
         if settings is None:
             return
-        if settings.signing_certificate != self.settings.signing_certificate:
+        if settings.signing_certificate != self.services.settings.signing_certificate:
             self.keys.forget()
-        self.settings = settings
-        self.protocol = settings.protocol()
+        self.services.settings = settings
+        self.services.protocol = settings.protocol()
         if self.doc is not None:
             meeting_id = self.doc.meeting_id
             self.close_meeting()

@@ -5,7 +5,6 @@ The deadlines those dates start are computed by the core as the user types and s
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtWidgets import (
@@ -20,16 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from s47desk.deadlines import meeting_deadlines
-from s47desk.forms import FormRegistry
 from s47desk.meetings import create_meeting
 from s47desk.models import Meeting
-from s47desk.protocol import Protocol
-from s47desk.settings import Settings
-from s47desk.storage import Database
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.date_field import DateField
 from s47desk.ui.deadlines_panel import deadline_state, when
 from s47desk.ui.editors.scalar import vocab_combo
+from s47desk.ui.services import Services
 from s47desk.ui.theme import Heading, muted
 from s47desk.vocab import Urgency
 
@@ -37,34 +33,24 @@ from s47desk.vocab import Urgency
 class NewMeetingDialog(QDialog):
     def __init__(
         self,
-        db: Database,
-        forms: FormRegistry,
-        protocol: Protocol,
-        settings: Settings,
-        today: Callable[[], date],
+        services: Services,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New strategy discussion")
-        self.db, self.forms, self.protocol, self.settings, self.today = (
-            db,
-            forms,
-            protocol,
-            settings,
-            today,
-        )
+        self.services = services
         self.created_id: int | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(Heading("New strategy discussion", 1.3))
         form = QFormLayout()
         self.form_combo = ValueCombo()
         self.form_combo.setAccessibleName("Form")
-        for f in forms:
+        for f in services.forms:
             self.form_combo.addItem(f.title, f.id)
         self.summary = muted("")
-        calendar = protocol.calendar()
-        self.referral = DateField(calendar, today, name="Referral received")
-        self.identified = DateField(calendar, today, name="Concerns identified")
+        calendar = services.protocol.calendar()
+        self.referral = DateField(calendar, services.today, name="Referral received")
+        self.identified = DateField(calendar, services.today, name="Concerns identified")
         self.urgency = vocab_combo(Urgency, optional=False, name="Urgency")
         self.urgency.setCurrentIndex(self.urgency.findData(Urgency.STANDARD))
         form.addRow("&Form", self.form_combo)
@@ -107,7 +93,7 @@ class NewMeetingDialog(QDialog):
         )
 
     def _form_changed(self) -> None:
-        form = self.forms.get(self.form_combo.currentData())
+        form = self.services.forms.get(self.form_combo.currentData())
         self.summary.setText(form.summary)
         self.update_deadlines()
 
@@ -132,7 +118,7 @@ class NewMeetingDialog(QDialog):
             )
             return
         self.problem.setText("")
-        form = self.forms.get(self.form_combo.currentData())
+        form = self.services.forms.get(self.form_combo.currentData())
         draft = Meeting(  # never stored: the core works out its deadlines as for a real one
             form_id=form.id,
             referral_received=referral,
@@ -140,9 +126,9 @@ class NewMeetingDialog(QDialog):
             urgency=self.urgency.currentData(),
             concerns=sorted(form.implies_concerns),
         )
-        today = self.today()
-        calendar = self.protocol.calendar()
-        found = meeting_deadlines(draft, self.protocol, form.implies_concerns)
+        today = self.services.today()
+        calendar = self.services.protocol.calendar()
+        found = meeting_deadlines(draft, self.services.protocol, form.implies_concerns)
         for d in sorted(found.values(), key=lambda d: d.due):
             item = QTreeWidgetItem(
                 self.deadlines, [d.label, when(d), deadline_state(d, today, calendar)]
@@ -159,16 +145,16 @@ class NewMeetingDialog(QDialog):
         if self.referral.date() is None:
             self.referral.setFocus()
             return
-        with self.db.transaction() as session:
+        with self.services.db.transaction() as session:
             meeting = create_meeting(
                 session,
-                self.forms.get(self.form_combo.currentData()),
+                self.services.forms.get(self.form_combo.currentData()),
                 referral_received=self.referral.date(),
                 concerns_identified=self.identified.date(),
                 urgency=self.urgency.currentData(),
-                chair_name=self.settings.chair_name,
-                chair_role=self.settings.chair_role,
-                local_authority=self.settings.local_authority,
+                chair_name=self.services.settings.chair_name,
+                chair_role=self.services.settings.chair_role,
+                local_authority=self.services.settings.local_authority,
             )
             self.created_id = meeting.id
         self.accept()

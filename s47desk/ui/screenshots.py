@@ -100,9 +100,9 @@ def _export_and_circulate(window: Any, home: Path, settle: Callable[[], None]) -
         organisation="Northbridge City Council (fictional)",
         passphrase=b"screenshots only",
     )
-    window.settings.signing_certificate = str(p12)
-    window.settings.chair_name = "Priya Sandhu"
-    window.settings.export_folder = str(home / "exports")
+    window.services.settings.signing_certificate = str(p12)
+    window.services.settings.chair_name = "Priya Sandhu"
+    window.services.settings.export_folder = str(home / "exports")
     window.keys.unlock(str(p12), "screenshots only")
     page = window.view.current_page()
     sign = page.editor("signoff")

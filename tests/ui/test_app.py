@@ -55,7 +55,7 @@ def test_settings_are_saved_and_a_bad_protocol_is_reported_inline(qtbot, window,
     dialog.save()
     assert load_settings().chair_name == "Priya Sandhu"
     assert json.loads(settings_path().read_text())["region"] == "scotland"
-    assert window.protocol.region.value == "scotland"
+    assert window.services.protocol.region.value == "scotland"
 
 
 def test_the_clock_counts_time_per_step():

@@ -169,7 +169,7 @@ def test_deadlines_panel_and_timeline(window):
 
 
 def test_a_signed_record_is_read_only_and_can_be_exported(qtbot, window, tmp_path):
-    window.settings.export_folder = str(tmp_path / "exports")
+    window.services.settings.export_folder = str(tmp_path / "exports")
     window.open_meeting(meeting_id(window, "initial"))
     doc = window.doc
     assert doc.locked

@@ -37,8 +37,8 @@ def sign_step(win: Any) -> Any:
 
 def use_chair_certificate(win: Any, tmp_path: Path) -> Path:
     """Settings as if the chair had chosen their .p12 file (the shared test certificate)."""
-    win.settings.signing_certificate = str(chair().p12)
-    win.settings.export_folder = str(tmp_path / "exports")
+    win.services.settings.signing_certificate = str(chair().p12)
+    win.services.settings.export_folder = str(tmp_path / "exports")
     return tmp_path / "exports" / FOLDER
 
 
@@ -110,7 +110,7 @@ def test_a_certificate_made_in_settings_signs_the_exported_record(qtbot, window,
     assert creator.passphrase.text() == creator.again.text() == ""  # not kept in the form
     fingerprint = creator.message.text().split("(SHA-256) is ")[1].split(".")[0]
     dialog.save()
-    assert window.settings.signing_certificate == str(p12)
+    assert window.services.settings.signing_certificate == str(p12)
     assert not on_disk(NEW_PASSPHRASE)
 
     sign = sign_step(window)
@@ -157,7 +157,7 @@ def test_a_wrong_passphrase_is_said_inline_and_writes_nothing(qtbot, window, tmp
 
 
 def test_without_a_certificate_the_sign_step_says_where_to_choose_one(qtbot, window, tmp_path):
-    window.settings.export_folder = str(tmp_path / "exports")
+    window.services.settings.export_folder = str(tmp_path / "exports")
     sign = sign_step(window)
     qtbot.mouseClick(sign.record_panel.export_signed, Qt.MouseButton.LeftButton)
     assert sign.record_panel.unlock_dialog is None
@@ -255,8 +255,11 @@ def test_send_now_asks_the_mail_password_and_circulates(
     qtbot, window, db_url, tmp_path, mail_server
 ):
     folder = use_chair_certificate(window, tmp_path)
-    window.settings.smtp_host, window.settings.smtp_port = "127.0.0.1", mail_server.port
-    window.settings.smtp_user = window.settings.sender_email = USER
+    window.services.settings.smtp_host, window.services.settings.smtp_port = (
+        "127.0.0.1",
+        mail_server.port,
+    )
+    window.services.settings.smtp_user = window.services.settings.sender_email = USER
     sign = sign_step(window)
     panel = sign.circulation
     panel.ssl_context = mail_server.client_context()  # the test server's own CA

@@ -54,7 +54,7 @@ def create_meeting(qtbot: Any, win: Any) -> int:
     shown = {r.text(0): (r.text(1), r.text(2)) for r in rows}
     assert shown["Strategy discussion"] == ("Tue 24 Nov 2026", "in 1 working day")
     # 45 working days, with Christmas, Boxing Day (observed) and New Year's Day skipped
-    assessment = win.protocol.calendar().add_working_days(date(2026, 11, 20), 45)
+    assessment = win.services.protocol.calendar().add_working_days(date(2026, 11, 20), 45)
     assert (
         shown["Assessment completed"][0] == f"{assessment:%a} {assessment.day} {assessment:%b %Y}"
     )
@@ -69,7 +69,7 @@ def test_a_whole_meeting_from_creation_to_signature(
     qtbot, window, db_url, forms, protocol, tmp_path
 ):
     win = window
-    win.settings.export_folder = str(tmp_path / "exports")
+    win.services.settings.export_folder = str(tmp_path / "exports")
     mid = create_meeting(qtbot, win)
     assert win.view.title.text() == "(no child named yet)"
     assert "Initial strategy discussion" in win.windowTitle()
