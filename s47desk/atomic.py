@@ -15,16 +15,34 @@ class ExportError(Exception):
     """A file could not be written; the message names the file and says why in plain words."""
 
 
+_WHY = {
+    errno.ENOSPC: "the disk is full",
+    errno.EACCES: "you do not have permission to write there",
+    errno.EPERM: "you do not have permission to write there",
+    errno.EROFS: "the disk is read-only",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "a file of that name is in the way",
+    errno.EEXIST: "a file of that name is in the way",
+}
+
+
+def _why(exc: OSError) -> str:
+    return _WHY.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def _explain(path: Path, exc: OSError) -> str:
-    if exc.errno == errno.ENOSPC:
-        why = "the disk is full"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why = "the folder is read-only or you do not have permission to write there"
-    elif exc.errno == errno.ENOENT:
-        why = "the folder does not exist"
-    else:
-        why = exc.strerror or str(exc)
-    return f"Could not write {path}: {why}. Any earlier file there was left as it was."
+    return f"Could not write {path}: {_why(exc)}. Any earlier file there was left as it was."
+
+
+def make_folder(folder: str | os.PathLike[str]) -> Path:
+    """Create *folder* and its parents, readable by their owner only, or raise ExportError
+    saying why in plain words."""
+    path = Path(folder)
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise ExportError(f"Could not create the folder {path}: {_why(exc)}.") from None
+    return path
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from s47desk.atomic import ExportError
+from s47desk.atomic import make_folder
 from s47desk.deadlines import Deadline
 from s47desk.record.certificate import SigningError, SigningIdentity, load_identity
 from s47desk.record.export import RecordError, export_record
@@ -145,11 +145,10 @@ def cmd_circulate(app: App) -> int:
                 password = secret(
                     a.smtp_pass_env, f"Password for {server.user} on {server.host}: ", "password"
                 )
-        Path(a.outdir).mkdir(parents=True, exist_ok=True)
         result = circulate(
             app.db,
             number,
-            Path(a.outdir),
+            make_folder(a.outdir),
             forms=app.forms,
             protocol=app.protocol,
             identity=identity,
@@ -160,8 +159,6 @@ def cmd_circulate(app: App) -> int:
         )
     except (CirculationError, RecordError, SigningError) as exc:
         raise _usage(str(exc)) from None
-    except OSError as exc:
-        raise ExportError(f"Could not create {a.outdir}: {exc.strerror or exc}") from None
     print(f"Signed record: {result.record_path}")
     for outcome in result.outcomes:
         if outcome.draft is None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 from sqlalchemy.exc import SQLAlchemyError
 
+from s47desk.atomic import make_folder
 from s47desk.circulation import (
     CirculationError,
     CirculationResult,
@@ -39,7 +40,7 @@ from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.circulation_views import LogTable, OutcomeTable
 from s47desk.ui.deadlines_panel import deadline_state, when
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.exporting import make_folder, meeting_folder
+from s47desk.ui.exporting import meeting_folder
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.record_panel import busy_bar, open_folder
 from s47desk.ui.signing_keys import SigningKeys

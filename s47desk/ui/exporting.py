@@ -8,13 +8,12 @@ refusal or a signing problem leaves the folder exactly as it was.
 
 from __future__ import annotations
 
-import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from s47desk.atomic import ExportError, atomic_write_bytes
+from s47desk.atomic import ExportError, atomic_write_bytes, make_folder
 from s47desk.forms import FormRegistry
 from s47desk.meetings import get_meeting
 from s47desk.protocol import Protocol
@@ -35,22 +34,6 @@ def export_root(settings: Any) -> Path:
 
 def meeting_folder(settings: Any, meeting: Any) -> Path:
     return export_root(settings) / reference(meeting)
-
-
-def make_folder(folder: Path) -> None:
-    """Create *folder* (owner-only) or raise ExportError saying why in plain words."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError as exc:
-        why = {
-            errno.ENOTDIR: "a file of that name is in the way",
-            errno.EEXIST: "a file of that name is in the way",
-            errno.EACCES: "you do not have permission to create it there",
-            errno.EPERM: "you do not have permission to create it there",
-            errno.EROFS: "the disk is read-only",
-            errno.ENOSPC: "the disk is full",
-        }.get(exc.errno or 0, exc.strerror or str(exc))
-        raise ExportError(f"Could not create the folder {folder}: {why}.") from None
 
 
 @dataclass(frozen=True)
