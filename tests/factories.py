@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from s47desk.forms import FormRegistry
+from s47desk.meetings import sign_meeting
 from s47desk.models import Action, Attendee, Child, Decision, InformationItem, Meeting
+from s47desk.protocol import Protocol
+from s47desk.storage import Database
 from s47desk.vocab import (
     ActionCategory,
     Agency,
@@ -95,3 +99,19 @@ def absent(agency: Agency, reason: str = "", escalation: str = "", **kw: object)
         escalation=escalation,
         **kw,
     )
+
+
+def store_signed(db: Database, meeting: Meeting, forms: FormRegistry, protocol: Protocol) -> int:
+    """Store *meeting* and sign it as its chair in one transaction; the stored meeting's id."""
+    with db.transaction() as session:
+        session.add(meeting)
+        session.flush()
+        sign_meeting(
+            session,
+            meeting,
+            forms.get(meeting.form_id),
+            protocol,
+            name="Chris Chair",
+            role="Team manager",
+        )
+        return meeting.id

@@ -22,7 +22,7 @@ from s47desk.circulation import (
 )
 from s47desk.cli import main
 from s47desk.forms import FormRegistry, load_forms
-from s47desk.meetings import get_meeting, sign_meeting
+from s47desk.meetings import get_meeting
 from s47desk.models import Attendee, InformationItem
 from s47desk.protocol import Protocol
 from s47desk.record.export import DOCX_MIME
@@ -30,7 +30,7 @@ from s47desk.record.signature import verify_docx
 from s47desk.settings import Settings, save_settings
 from s47desk.storage import Database
 from s47desk.vocab import Agency, MeetingStatus
-from tests.factories import complete_meeting
+from tests.factories import complete_meeting, store_signed
 from tests.mailkit import PASSWORD, USER, MailServer, serve
 from tests.recordkit import DEMO_SIGNED, DEMO_UNSIGNED, PASSPHRASE, chair, demo
 
@@ -63,11 +63,8 @@ def _status(db: Database, meeting_id: int) -> MeetingStatus:
         return get_meeting(session, meeting_id).status
 
 
-def send_through(
-    db: Database, server: MailServer, outdir: Path, password: str = PASSWORD, **extra: Any
-) -> CirculationResult:
-    """Circulate the demo's signed meeting by email through the test *server*."""
-    outdir.mkdir()
+def circulate_demo(db: Database, outdir: Path, **extra: Any) -> CirculationResult:
+    """Circulate the demo's signed meeting into *outdir*, signed by the test chair."""
     return circulate(
         db,
         DEMO_SIGNED,
@@ -75,6 +72,18 @@ def send_through(
         forms=load_forms(),
         protocol=Protocol(),
         identity=chair().identity,
+        **extra,
+    )
+
+
+def send_through(
+    db: Database, server: MailServer, outdir: Path, password: str = PASSWORD, **extra: Any
+) -> CirculationResult:
+    """Circulate the demo's signed meeting by email through the test *server*."""
+    outdir.mkdir()
+    return circulate_demo(
+        db,
+        outdir,
         send=True,
         server=server.smtp(),
         password=password,
@@ -87,17 +96,9 @@ def send_through(
 
 
 def test_drafts_per_agency_carry_the_signed_record_and_their_own_actions(
-    demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
+    demo_db: Database, tmp_path: Path
 ) -> None:
-    result = circulate(
-        demo_db,
-        DEMO_SIGNED,
-        tmp_path,
-        forms=forms,
-        protocol=protocol,
-        identity=chair().identity,
-        sent_by="Priya Sandhu",
-    )
+    result = circulate_demo(demo_db, tmp_path, sent_by="Priya Sandhu")
     assert verify_docx(result.record_path, signer_sha256=chair().identity.fingerprint_sha256).ok
     drafts = {o.digest.agency: o.draft for o in result.outcomes}
     assert set(drafts) == {Agency.SOCIAL_CARE, Agency.POLICE, Agency.HEALTH, Agency.EDUCATION}
@@ -131,15 +132,7 @@ def test_drafts_per_agency_carry_the_signed_record_and_their_own_actions(
 def test_drafts_alone_do_not_count_as_circulated_until_confirmed(
     demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
 ) -> None:
-    result = circulate(
-        demo_db,
-        DEMO_SIGNED,
-        tmp_path,
-        forms=forms,
-        protocol=protocol,
-        identity=chair().identity,
-        sent_by="Priya Sandhu",
-    )
+    result = circulate_demo(demo_db, tmp_path, sent_by="Priya Sandhu")
     assert not result.circulated
     assert result.deadline is not None and not result.deadline.met
     assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.SIGNED
@@ -181,26 +174,15 @@ def test_unsigned_meeting_or_missing_certificate_is_refused(
 def test_agencies_without_email_and_referrers_are_reported_not_mailed(
     db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
 ) -> None:
-    with db.transaction() as session:
-        meeting = complete_meeting()
-        meeting.attendees[2].email = "ds.lee@police.example"
-        meeting.attendees.append(
-            Attendee(name="Ms Neighbour", agency=Agency.REFERRER, email="n@example.org")
-        )
-        meeting.information.append(
-            InformationItem(agency=Agency.REFERRER, text="Heard shouting", nil_return=False)
-        )
-        session.add(meeting)
-        session.flush()
-        sign_meeting(
-            session,
-            meeting,
-            forms.get("initial"),
-            protocol,
-            name="Chris Chair",
-            role="Team manager",
-        )
-        meeting_id = meeting.id
+    meeting = complete_meeting()
+    meeting.attendees[2].email = "ds.lee@police.example"
+    meeting.attendees.append(
+        Attendee(name="Ms Neighbour", agency=Agency.REFERRER, email="n@example.org")
+    )
+    meeting.information.append(
+        InformationItem(agency=Agency.REFERRER, text="Heard shouting", nil_return=False)
+    )
+    meeting_id = store_signed(db, meeting, forms, protocol)
     result = circulate(
         db, meeting_id, tmp_path, forms=forms, protocol=protocol, identity=chair().identity
     )
@@ -253,8 +235,6 @@ def plain_server(tmp_path: Path) -> Iterator[MailServer]:
 
 def test_sending_over_starttls_circulates_the_record(
     demo_db: Database,
-    forms: FormRegistry,
-    protocol: Protocol,
     tmp_path: Path,
     mail_server: MailServer,
 ) -> None:
@@ -286,8 +266,6 @@ def test_sending_over_starttls_circulates_the_record(
 
 def test_server_without_encryption_is_refused_and_nothing_is_sent(
     demo_db: Database,
-    forms: FormRegistry,
-    protocol: Protocol,
     tmp_path: Path,
     plain_server: MailServer,
 ) -> None:
@@ -302,8 +280,6 @@ def test_server_without_encryption_is_refused_and_nothing_is_sent(
 
 def test_wrong_password_is_reported_and_nothing_is_marked(
     demo_db: Database,
-    forms: FormRegistry,
-    protocol: Protocol,
     tmp_path: Path,
     mail_server: MailServer,
 ) -> None:

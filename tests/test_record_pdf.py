@@ -11,14 +11,13 @@ from pathlib import Path
 import pytest
 
 from s47desk.forms import FormRegistry
-from s47desk.meetings import sign_meeting
 from s47desk.models import Action
 from s47desk.protocol import Protocol
 from s47desk.record.export import export_record
 from s47desk.storage import Database
 from s47desk.vocab import Agency
 from tests.conftest import IN_CI
-from tests.factories import complete_meeting
+from tests.factories import complete_meeting, store_signed
 from tests.recordkit import chair
 
 
@@ -66,28 +65,17 @@ def test_every_page_of_a_long_signed_record_carries_marking_and_page_numbers(
     db: Database, forms: FormRegistry, protocol: Protocol, today: date, tmp_path: Path
 ) -> None:
     _tools()
-    with db.transaction() as session:
-        meeting = complete_meeting()
-        meeting.actions += [
-            Action(
-                text=f"Numbered action {n:03d}: " + "carry out the agreed enquiry " * 3,
-                owner="Sam Social",
-                agency=Agency.SOCIAL_CARE,
-                due=date(2026, 11, 30),
-            )
-            for n in range(1, 91)
-        ]
-        session.add(meeting)
-        session.flush()
-        sign_meeting(
-            session,
-            meeting,
-            forms.get("initial"),
-            protocol,
-            name="Chris Chair",
-            role="Team manager",
+    meeting = complete_meeting()
+    meeting.actions += [
+        Action(
+            text=f"Numbered action {n:03d}: " + "carry out the agreed enquiry " * 3,
+            owner="Sam Social",
+            agency=Agency.SOCIAL_CARE,
+            due=date(2026, 11, 30),
         )
-        meeting_id = meeting.id
+        for n in range(1, 91)
+    ]
+    meeting_id = store_signed(db, meeting, forms, protocol)
     with db.sessions() as session:
         record = export_record(
             session,

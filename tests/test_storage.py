@@ -22,7 +22,7 @@ from s47desk.models import Action, Base, Child, Meeting
 from s47desk.protocol import Protocol
 from s47desk.storage import Database, StorageError, default_url, open_database, schema_revision
 from s47desk.vocab import MeetingStatus
-from tests.factories import complete_meeting
+from tests.factories import complete_meeting, store_signed
 
 
 def test_sqlite_pragmas_are_set_on_every_connection(db: Database) -> None:
@@ -81,14 +81,7 @@ def test_bad_urls_are_reported(tmp_path: Path) -> None:
 
 
 def signed_meeting(db: Database, forms: FormRegistry, protocol: Protocol) -> int:
-    with db.transaction() as session:
-        meeting = complete_meeting()
-        session.add(meeting)
-        session.flush()
-        sign_meeting(
-            session, meeting, forms.get("initial"), protocol, name="Chris Chair", role="TM"
-        )
-        return meeting.id
+    return store_signed(db, complete_meeting(), forms, protocol)
 
 
 def test_signing_needs_no_blockers(db: Database, forms: FormRegistry, protocol: Protocol) -> None:

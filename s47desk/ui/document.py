@@ -21,6 +21,7 @@ from s47desk.forms import FormDefinition, FormRegistry
 from s47desk.meetings import Assessment, assess, get_meeting
 from s47desk.models import Meeting
 from s47desk.protocol import Protocol
+from s47desk.settings import Settings
 from s47desk.storage import Database
 from s47desk.ui import edits
 from s47desk.ui.autosave import AutoSaver
@@ -55,7 +56,7 @@ class MeetingDocument(QObject):
         self.db = db
         self.forms = forms
         self.protocol = protocol
-        self.settings: Any = None  # the user's Settings, set by the window
+        self.settings: Settings | None = None  # set by the window
         self.tasks: Any = None  # the window's TaskRunner, for long operations
         self.keys: Any = None  # the window's SigningKeys (the unlocked signing key, in memory)
         self.today = today

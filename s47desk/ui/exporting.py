@@ -11,28 +11,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from s47desk.atomic import ExportError, atomic_write_bytes, make_folder
 from s47desk.forms import FormRegistry
 from s47desk.meetings import get_meeting
+from s47desk.models import Meeting
 from s47desk.protocol import Protocol
 from s47desk.record.certificate import SigningIdentity
 from s47desk.record.export import BuiltRecord, RecordError, build_record
 from s47desk.record.labels import reference
+from s47desk.settings import Settings
 from s47desk.storage import Database, data_dir
 
 
-def export_root(settings: Any) -> Path:
+def export_root(settings: Settings | None) -> Path:
     """The export folder in settings; by default one in s47desk's own (owner-only) data folder.
 
     Not the Documents folder: records hold children's data, and Documents is often synced.
     """
-    folder = getattr(settings, "export_folder", "") if settings is not None else ""
+    folder = settings.export_folder if settings is not None else ""
     return Path(folder) if folder else data_dir() / "exports"
 
 
-def meeting_folder(settings: Any, meeting: Any) -> Path:
+def meeting_folder(settings: Settings | None, meeting: Meeting) -> Path:
     return export_root(settings) / reference(meeting)
 
 
