@@ -15,7 +15,7 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton
 
 from s47desk.models import Action
-from s47desk.ui.date_field import QUICK_PICKS, WorkingDayCalendar, format_date
+from s47desk.ui.date_field import QUICK_PICKS, WorkingDayCalendar, format_date, quick_pick_button
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors import register
 from s47desk.ui.editors.table import Column, TableEditor
@@ -65,12 +65,12 @@ class ActionsEditor(TableEditor):
         row.addWidget(self.base_label, 1)
         self.pick_buttons: dict[int, QToolButton] = {}
         for days in QUICK_PICKS:
-            button = QToolButton()
-            button.setObjectName("quickPick")
-            button.setText(f"+{days}")
-            button.setAccessibleName(f"Due in {days} working day{'s' * (days != 1)}")
-            button.setToolTip(f"Set the selected action's due date to {days} working days on")
-            button.clicked.connect(lambda _=False, n=days: self.pick_due(n))
+            button = quick_pick_button(
+                days,
+                f"Due in {days} working day{'s' * (days != 1)}",
+                f"Set the selected action's due date to {days} working days on",
+                self.pick_due,
+            )
             row.addWidget(button)
             self.pick_buttons[days] = button
         self.calendar_button = QToolButton()

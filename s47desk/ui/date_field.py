@@ -136,6 +136,19 @@ class _Popup(QFrame):
         self.legend.setText(self.calendar.holidays_text or "No bank holidays this month.")
 
 
+def quick_pick_button(
+    days: int, accessible_name: str, tooltip: str, pick: Callable[[int], None]
+) -> QToolButton:
+    """A "+N" button that sets a date N working days on (styled by the theme as a quick pick)."""
+    button = QToolButton()
+    button.setObjectName("quickPick")
+    button.setText(f"+{days}")
+    button.setAccessibleName(accessible_name)
+    button.setToolTip(tooltip)
+    button.clicked.connect(lambda _=False: pick(days))
+    return button
+
+
 class DateField(QWidget):
     """A date typed or picked; emits ``date_changed`` when the user commits a new one."""
 
@@ -173,12 +186,12 @@ class DateField(QWidget):
         layout.addWidget(self.button)
         self.quick_buttons: dict[int, QToolButton] = {}
         for days in quick_picks:
-            button = QToolButton()
-            button.setObjectName("quickPick")
-            button.setText(f"+{days}")
-            button.setAccessibleName(f"{name}: {days} working day{'s' * (days != 1)} on")
-            button.setToolTip(f"{days} working day{'s' * (days != 1)} after the meeting day")
-            button.clicked.connect(lambda _=False, n=days: self.pick_working_days(n))
+            button = quick_pick_button(
+                days,
+                f"{name}: {days} working day{'s' * (days != 1)} on",
+                f"{days} working day{'s' * (days != 1)} after the meeting day",
+                self.pick_working_days,
+            )
             layout.addWidget(button)
             self.quick_buttons[days] = button
         self.setFocusProxy(self.edit)
