@@ -21,6 +21,7 @@ import pytest
 from s47desk.forms import FormRegistry, load_forms
 from s47desk.protocol import Protocol
 from s47desk.storage import Database, open_database
+from tests.mailkit import MailServer, serve
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
@@ -121,3 +122,11 @@ def postgres_url(postgres_server: str, request: pytest.FixtureRequest) -> str:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{postgres_server}/{name}"
+
+
+@pytest.fixture
+def mail_server(tmp_path: Path) -> Iterator[MailServer]:
+    """A local SMTP server that requires STARTTLS and a login, like a council's mail relay."""
+    folder = tmp_path / "smtp"
+    folder.mkdir()
+    yield from serve(folder, tls=True)

@@ -218,14 +218,6 @@ def test_digest_lists_each_agencys_own_actions(
 
 
 @pytest.fixture
-def mail_server(tmp_path: Path) -> Iterator[MailServer]:
-    """A local SMTP server that requires STARTTLS and a login, like a council's relay."""
-    folder = tmp_path / "smtp"
-    folder.mkdir()
-    yield from serve(folder, tls=True)
-
-
-@pytest.fixture
 def plain_server(tmp_path: Path) -> Iterator[MailServer]:
     """A server that offers no encryption at all."""
     folder = tmp_path / "smtp-plain"

@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import email
 import stat
-from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 from typing import Any
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QWidget
 
@@ -22,7 +20,7 @@ from s47desk.record.export import DOCX_MIME
 from s47desk.record.signature import VerificationStatus, verify_docx
 from s47desk.storage import config_dir, data_dir, open_database
 from s47desk.vocab import MeetingStatus
-from tests.mailkit import PASSWORD, USER, MailServer, serve
+from tests.mailkit import PASSWORD, USER
 from tests.recordkit import PASSPHRASE, chair
 from tests.ui.conftest import meeting_id, open_step
 
@@ -241,14 +239,6 @@ def test_circulate_writes_drafts_then_mark_as_sent_circulates(qtbot, window, db_
         assert get_meeting(session, mid).status is MeetingStatus.CIRCULATED
         assert [e.method for e in history(session, mid)].count("by_hand") == 4
     fresh.close()
-
-
-@pytest.fixture
-def mail_server(tmp_path: Path) -> Iterator[MailServer]:
-    """A local SMTP server that requires STARTTLS and a login (as in test_circulation)."""
-    folder = tmp_path / "smtp"
-    folder.mkdir()
-    yield from serve(folder, tls=True)
 
 
 def test_send_now_asks_the_mail_password_and_circulates(
