@@ -16,7 +16,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from sqlalchemy import Date, DateTime, Enum
 from sqlalchemy.orm import DeclarativeBase
 
@@ -52,7 +51,10 @@ class ParsedMeeting:
 
 
 @cache
-def _validator() -> Draft202012Validator:
+def _validator() -> Any:
+    """Imported on first use: only reading a meeting file needs jsonschema (~75 ms at start-up)."""
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(json_schema())
 
 
