@@ -94,18 +94,9 @@ def _deadline_rows(deadlines: dict[str, Deadline], now: date, protocol: Protocol
     calendar = protocol.calendar()
     rows = []
     for d in sorted(deadlines.values(), key=lambda d: d.due):
-        if d.met:
-            state = "met"
-        else:
-            n = calendar.working_days_between(now, d.due)
-            state = (
-                "due today"
-                if n == 0 and d.due == now
-                else f"in {n} working day{'s' * (n != 1)}"
-                if n >= 0
-                else f"OVERDUE by {-n} working day{'s' * (n != -1)}"
-            )
-        when = d.due_at.strftime("%a %d %b %Y %H:%M") if d.due_at else d.due.strftime("%a %d %b %Y")
+        state = d.state(now, calendar)
+        state = state.replace("overdue", "OVERDUE", 1)
+        when = d.when()
         rows.append(f"  {d.label:<48} {when:<22} {state:<26} {d.basis}")
     return rows
 
@@ -188,8 +179,7 @@ def cmd_list(app: App) -> int:
         nd = r.next_deadline
         nxt = "—"
         if nd is not None:
-            when = nd.due_at.strftime("%a %d %b %Y %H:%M") if nd.due_at else f"{nd.due:%a %d %b %Y}"
-            nxt = f"{nd.label}: {when}" + (" (OVERDUE)" if nd.due < now else "")
+            nxt = f"{nd.label}: {nd.when()}" + (" (OVERDUE)" if nd.due < now else "")
         print(f"{r.id:>4}  {r.child[:28]:<28} {r.form_id:<14} {r.status.label:<12} {nxt}")
     return EXIT_OK
 

@@ -9,6 +9,7 @@ from s47desk.decisions import SECTION_47_YES
 from s47desk.models import Meeting
 from s47desk.protocol import Protocol
 from s47desk.vocab import Concern, MeetingStatus, Urgency
+from s47desk.workdays import WorkingCalendar
 
 LABELS: dict[str, str] = {
     "strategy_discussion_by": "Strategy discussion",
@@ -48,8 +49,26 @@ class Deadline:
     def as_json(self) -> str:
         return self.due_at.isoformat(timespec="minutes") if self.due_at else self.due.isoformat()
 
+    def state(self, today: date, calendar: WorkingCalendar) -> str:
+        """ "met", "due today", "in 3 working days", "overdue by 2 working days" (or, for a date
+        that is not a working day, "due Sunday" / "overdue since Saturday")."""
+        if self.met:
+            return "met"
+        if self.due == today:
+            return "due today"
+        n = calendar.working_days_between(today, self.due)
+        plural = "s" * (abs(n) != 1)
+        if self.due > today:
+            return f"in {n} working day{plural}" if n else f"due {self.due:%A}"
+        return f"overdue by {-n} working day{plural}" if n else f"overdue since {self.due:%A}"
 
-def _uk(day: date) -> str:
+    def when(self) -> str:
+        """The due date (and time, for an hours timescale) as people read it."""
+        return day_label(self.due) + (f" {self.due_at:%H:%M}" if self.due_at else "")
+
+
+def day_label(day: date) -> str:
+    """E.g. "Thu 24 Dec 2026"."""
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
@@ -61,7 +80,7 @@ def compute_deadlines(inputs: DeadlineInputs, protocol: Protocol) -> dict[str, D
     def add(key: str, start: date, days: int, what: str, met: bool = False) -> None:
         due = calendar.add_working_days(start, days)
         when = "the same day as" if days == 0 else f"{days} working day{'s' * (days != 1)} after"
-        out[key] = Deadline(key, LABELS[key], due, f"{when} {what} ({_uk(start)})", met=met)
+        out[key] = Deadline(key, LABELS[key], due, f"{when} {what} ({day_label(start)})", met=met)
 
     identified = inputs.identified or inputs.referral
     urgency_days = protocol.strategy_discussion_days[inputs.urgency]

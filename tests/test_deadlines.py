@@ -7,7 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from s47desk.deadlines import DeadlineInputs, compute_deadlines, meeting_deadlines, next_deadline
+from s47desk.deadlines import (
+    Deadline,
+    DeadlineInputs,
+    compute_deadlines,
+    meeting_deadlines,
+    next_deadline,
+)
 from s47desk.models import Decision, Meeting
 from s47desk.protocol import Protocol, ProtocolError, load_protocol
 from s47desk.vocab import Concern, MeetingStatus, Urgency
@@ -214,3 +220,22 @@ def test_a_review_discussion_has_no_strategy_discussion_clock_of_its_own() -> No
     found = meeting_deadlines(review, DEFAULT)
     assert "strategy_discussion_by" not in found
     assert found["assessment_by"].due == date(2027, 2, 5)
+
+
+@pytest.mark.parametrize(
+    ("due", "today", "met", "expected"),
+    [
+        (date(2026, 11, 25), date(2026, 11, 23), False, "in 2 working days"),
+        (date(2026, 11, 24), date(2026, 11, 23), False, "in 1 working day"),
+        (date(2026, 11, 23), date(2026, 11, 23), False, "due today"),
+        (date(2026, 11, 20), date(2026, 11, 23), False, "overdue by 1 working day"),
+        (date(2026, 11, 18), date(2026, 11, 23), False, "overdue by 3 working days"),
+        (date(2026, 11, 21), date(2026, 11, 22), False, "overdue since Saturday"),
+        (date(2026, 11, 22), date(2026, 11, 21), False, "due Sunday"),
+        (date(2026, 11, 18), date(2026, 11, 23), True, "met"),
+    ],
+)
+def test_deadline_state_in_working_days(due: date, today: date, met: bool, expected: str) -> None:
+    deadline = compute_deadlines(DeadlineInputs(referral=due), DEFAULT)["strategy_discussion_by"]
+    deadline = Deadline(deadline.key, deadline.label, due, deadline.basis, met=met)
+    assert deadline.state(today, DEFAULT.calendar()) == expected

@@ -38,7 +38,6 @@ from s47desk.deadlines import Deadline
 from s47desk.record.certificate import SigningIdentity
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.circulation_views import LogTable, OutcomeTable
-from s47desk.ui.deadlines_panel import deadline_state, when
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.exporting import meeting_folder
 from s47desk.ui.inline import InlineMessage
@@ -160,13 +159,13 @@ class CirculationPanel(QGroupBox):
             self.deadline.setText("")
             self.deadline.hide()
             return
-        state = deadline_state(deadline, self.doc.today, self.doc.protocol.calendar())
+        state = deadline.state(self.doc.today, self.doc.protocol.calendar())
         colours = semantic(self.palette())
         colour = colours.ok if deadline.met else colours.blocker if "overdue" in state else None
         shown = f'<span style="color:{colour.name()}">{state}</span>' if colour else state
-        self.deadline.setText(f"<b>{deadline.label}</b>: due by {when(deadline)} — {shown}")
+        self.deadline.setText(f"<b>{deadline.label}</b>: due by {deadline.when()} — {shown}")
         self.deadline.setAccessibleDescription(
-            f"{deadline.label}: due by {when(deadline)}, {state}"
+            f"{deadline.label}: due by {deadline.when()}, {state}"
         )
         self.deadline.show()
 

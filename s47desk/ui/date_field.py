@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s47desk.deadlines import day_label
 from s47desk.ui.editors import is_stack_undo
 from s47desk.ui.theme import semantic
 from s47desk.workdays import WorkingCalendar
@@ -33,7 +34,7 @@ _FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%a %d %b %Y", "%d %b %Y", "%d %
 
 
 def format_date(day: date | None) -> str:
-    return f"{day:%a} {day.day} {day:%b %Y}" if day else ""
+    return day_label(day) if day else ""
 
 
 def parse_date(text: str, base: date, calendar: WorkingCalendar) -> date | None:

@@ -31,24 +31,6 @@ SHORT = {
 }
 
 
-def deadline_state(deadline: Deadline, today: date, calendar: WorkingCalendar) -> str:
-    """ "met", "due today", "in 3 working days" or "overdue by 2 working days"."""
-    if deadline.met:
-        return "met"
-    n = calendar.working_days_between(today, deadline.due)
-    if deadline.due == today:
-        return "due today"
-    if n >= 0 and deadline.due > today:
-        return f"in {n} working day{'s' * (n != 1)}"
-    return f"overdue by {-n} working day{'s' * (n != -1)}"
-
-
-def when(deadline: Deadline) -> str:
-    due = deadline.due
-    text = f"{due:%a} {due.day} {due:%b %Y}"
-    return text + (f" {deadline.due_at:%H:%M}" if deadline.due_at else "")
-
-
 class DeadlinesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,8 +77,8 @@ class DeadlinesPanel(QWidget):
         self.rows = []
         colours = semantic(self.palette())
         for d in sorted(deadlines.values(), key=lambda d: (d.due, d.key)):
-            state = deadline_state(d, today, calendar)
-            row = (d.label, when(d), state)
+            state = d.state(today, calendar)
+            row = (d.label, d.when(), state)
             self.rows.append(row)
             item = QTreeWidgetItem(self.list, list(row))
             item.setToolTip(0, d.basis)
@@ -105,7 +87,7 @@ class DeadlinesPanel(QWidget):
                 item.setForeground(2, colours.blocker)
             elif state == "met":
                 item.setForeground(2, colours.ok)
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{d.label}: {when(d)}, {state}")
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{d.label}: {d.when()}, {state}")
         for i in range(3):
             self.list.resizeColumnToContents(i)
         marks = [Mark(d.due, SHORT.get(d.key, d.label), d.met) for d in deadlines.values()]

@@ -23,7 +23,6 @@ from s47desk.meetings import create_meeting
 from s47desk.models import Meeting
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.date_field import DateField
-from s47desk.ui.deadlines_panel import deadline_state, when
 from s47desk.ui.editors.scalar import vocab_combo
 from s47desk.ui.services import Services
 from s47desk.ui.theme import Heading, muted
@@ -130,9 +129,7 @@ class NewMeetingDialog(QDialog):
         calendar = self.services.protocol.calendar()
         found = meeting_deadlines(draft, self.services.protocol, form.implies_concerns)
         for d in sorted(found.values(), key=lambda d: d.due):
-            item = QTreeWidgetItem(
-                self.deadlines, [d.label, when(d), deadline_state(d, today, calendar)]
-            )
+            item = QTreeWidgetItem(self.deadlines, [d.label, d.when(), d.state(today, calendar)])
             item.setToolTip(0, d.basis)
         for i in range(3):
             self.deadlines.resizeColumnToContents(i)
