@@ -9,6 +9,8 @@ import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+TICK_MS = 1000  # one tick a second while the clock runs
+
 
 def hms(seconds: float) -> str:
     h, rest = divmod(int(seconds), 3600)
@@ -27,8 +29,9 @@ class MeetingClock(QObject):
         self.elapsed = 0.0
         self.step = 0
         self._since: float | None = None
+        self.ticks = 0  # timer ticks delivered (the soak test counts them)
         self._timer = QTimer(self)
-        self._timer.setInterval(1000)
+        self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
 
     @property
@@ -46,7 +49,7 @@ class MeetingClock(QObject):
     def start(self) -> None:
         if self._since is None:
             self._since = self._now()
-            self._timer.start()
+            self._timer.start(TICK_MS)
             self.running_changed.emit(True)
             self.ticked.emit()
 
@@ -67,6 +70,7 @@ class MeetingClock(QObject):
         self.ticked.emit()
 
     def _tick(self) -> None:
+        self.ticks += 1
         self._bank()
         self.ticked.emit()
 
