@@ -10,8 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from s47desk.errors import UserError
 
-class ExportError(Exception):
+
+class ExportError(UserError):
     """A file could not be written; the message names the file and says why in plain words."""
 
 

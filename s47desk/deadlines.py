@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from s47desk.decisions import SECTION_47_YES
-from s47desk.models import Meeting
 from s47desk.protocol import Protocol
 from s47desk.vocab import Concern, MeetingStatus, Urgency
 from s47desk.workdays import WorkingCalendar
+
+if TYPE_CHECKING:
+    from s47desk.models import Meeting
 
 LABELS: dict[str, str] = {
     "strategy_discussion_by": "Strategy discussion",

@@ -439,6 +439,15 @@ def _exploitation(d: _Demo) -> Meeting:
     return m
 
 
+def loaded_already(session: Session) -> bool:
+    """Whether the demo meetings are in this database (they are loaded once)."""
+    from sqlalchemy import select
+
+    return (
+        session.scalar(select(Meeting.id).where(Meeting.local_authority == LA).limit(1)) is not None
+    )
+
+
 def load_demo(session: Session, forms: FormRegistry, protocol: Protocol, today: date) -> list[int]:
     """Add the sample meetings; returns their ids."""
     d = _Demo(session, forms, protocol, today)

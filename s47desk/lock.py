@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from s47desk.errors import UserError
 from s47desk.models import (
     Action,
     Attendee,
@@ -29,7 +30,7 @@ RECORD_PARTS = (Child, Attendee, InformationItem, Decision, Dissent, Action, Sig
 _BOOKKEEPING = {"status", "updated_at", "version"}
 
 
-class SignedRecordError(Exception):
+class SignedRecordError(UserError):
     """An attempt to change a meeting that has been signed."""
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from s47desk.checks import Finding, Severity, is_ready, run_checks
 from s47desk.deadlines import Deadline, meeting_deadlines, next_deadline
+from s47desk.errors import UserError
 from s47desk.forms import FormDefinition, FormRegistry
 from s47desk.lock import SignedRecordError
 from s47desk.meetingfile import MeetingFileError
@@ -20,11 +21,11 @@ from s47desk.record.fingerprint import content_fingerprint
 from s47desk.vocab import ActionStatus, MeetingStatus, Urgency
 
 
-class MeetingNotFound(LookupError):
+class MeetingNotFound(LookupError, UserError):
     pass
 
 
-class NotReadyToSign(Exception):
+class NotReadyToSign(UserError):
     """Signing was refused: blockers remain."""
 
     def __init__(self, blockers: list[Finding]) -> None:
@@ -70,8 +71,8 @@ def create_meeting(
 
 
 @dataclass(frozen=True)
-class Assessment:
-    """What the checks and the calendar say about one meeting."""
+class Readiness:
+    """Readiness to sign: what the checks and the calendar say about one meeting."""
 
     findings: list[Finding]
     deadlines: dict[str, Deadline]
@@ -85,8 +86,8 @@ class Assessment:
         return [f for f in self.findings if f.severity is Severity.BLOCKER]
 
 
-def assess(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> Assessment:
-    return Assessment(
+def readiness(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> Readiness:
+    return Readiness(
         run_checks(meeting, form, protocol),
         meeting_deadlines(meeting, protocol, form.implies_concerns),
     )
@@ -175,7 +176,7 @@ def sign_meeting(
         raise SignedRecordError(f"Meeting {meeting.id} is already signed.")
     if not name.strip() or not role.strip():
         raise ValueError("Enter the name and role of the person signing.")
-    blockers = assess(meeting, form, protocol).blockers
+    blockers = readiness(meeting, form, protocol).blockers
     if blockers:
         raise NotReadyToSign(blockers)
     signoff = SignOff(

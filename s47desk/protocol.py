@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from s47desk.errors import UserError
 from s47desk.vocab import Urgency
 from s47desk.workdays import Region, WorkingCalendar
 
@@ -59,7 +60,7 @@ class Protocol:
         return replace(self, region=region)
 
 
-class ProtocolError(ValueError):
+class ProtocolError(ValueError, UserError):
     """A local-protocol file is not valid; the message names the file, key and problem."""
 
 

@@ -14,36 +14,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
+from s47desk.errors import UserError
 from s47desk.lock import install_lock_guard
 from s47desk.migrations import HEAD
+from s47desk.paths import default_database_url
 
-APP = "s47desk"
 BUSY_TIMEOUT_MS = 5000
 
 
-class StorageError(Exception):
+class StorageError(UserError):
     """The database cannot be opened or used; the message says which and why."""
-
-
-def data_dir() -> Path:
-    return Path(os.environ.get("S47DESK_DATA") or platformdirs.user_data_path(APP, appauthor=False))
-
-
-def config_dir() -> Path:
-    return Path(
-        os.environ.get("S47DESK_CONFIG") or platformdirs.user_config_path(APP, appauthor=False)
-    )
-
-
-def default_url() -> str:
-    """``S47DESK_DB`` if set, else a SQLite file in the user's data folder."""
-    return os.environ.get("S47DESK_DB") or f"sqlite:///{data_dir() / 's47desk.sqlite3'}"
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -73,11 +58,13 @@ def make_engine(url: str) -> Engine:
         raise StorageError(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() == "sqlite":
         _prepare_sqlite_file(parsed.database or "")
-        engine = create_engine(parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        engine = create_engine(
+            parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except Exception as exc:  # a missing driver surfaces as ImportError or NoSuchModuleError
         raise StorageError(f"cannot use {parsed.render_as_string()}: {exc}") from None
 
@@ -128,7 +115,7 @@ def migrate(engine: Engine) -> None:
 
 def open_database(url: str | None = None) -> Database:
     """Open (creating and migrating as needed) the database at *url* or the default one."""
-    engine = make_engine(url or default_url())
+    engine = make_engine(url or default_database_url())
     try:
         migrate(engine)
     except DBAPIError as exc:  # not a database, no permission, server down...

@@ -306,6 +306,30 @@ def test_circulate_command_drafts_then_mark_sent(
     assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.CIRCULATED
 
 
+def test_circulate_command_without_outdir_writes_to_the_export_folder_in_settings(
+    demo_db: Database,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    exports = tmp_path / "council-exports"
+    save_settings(Settings(export_folder=str(exports), signing_certificate=str(chair().p12)))
+    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
+    args = [
+        "--db",
+        str(demo_db.engine.url),
+        "circulate",
+        str(DEMO_SIGNED),
+        "--pass-env",
+        "CHAIR_PASS",
+    ]
+    assert main(args) == 0
+    [folder] = [p for p in exports.iterdir() if p.is_dir()]
+    assert len(list(folder.glob("*.eml"))) == 4 and len(list(folder.glob("*.docx"))) == 1
+    assert str(folder) in capsys.readouterr().out
+    assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
 def test_circulate_command_sends_with_settings_and_password_from_environment(
     demo_db: Database,
     tmp_path: Path,

@@ -46,7 +46,9 @@ def demo_documents(
 
 
 def test_the_committed_schema_is_the_generated_one() -> None:
-    committed = json.loads((REPO / "resources" / "meeting-file.schema.json").read_text("utf-8"))
+    committed = json.loads(
+        (REPO / "s47desk" / "meetingfile" / "meeting-file.schema.json").read_text("utf-8")
+    )
     assert committed == json_schema()
 
 

@@ -25,8 +25,9 @@ from s47desk.cli import main
 
 modules = [
     m.name for m in pkgutil.walk_packages(s47desk.__path__, "s47desk.")
-    # the window, and the scripts only Alembic runs
+    # the window, the scripts only Alembic runs, and `python -m` entry points
     if not m.name.startswith(("s47desk.ui", "s47desk.migrations."))
+    and not m.name.endswith(".__main__")
 ]
 for name in modules:
     importlib.import_module(name)

@@ -19,8 +19,9 @@ from s47desk.lock import SignedRecordError
 from s47desk.meetings import NotReadyToSign, sign_meeting
 from s47desk.migrations import HEAD
 from s47desk.models import Action, Base, Child, Meeting
+from s47desk.paths import default_database_url as default_url
 from s47desk.protocol import Protocol
-from s47desk.storage import Database, StorageError, default_url, open_database, schema_revision
+from s47desk.storage import Database, StorageError, open_database, schema_revision
 from s47desk.vocab import MeetingStatus
 from tests.factories import complete_meeting, store_signed
 

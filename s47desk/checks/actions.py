@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from s47desk.checks.context import CheckContext
 from s47desk.checks.registry import Problem, Severity, check
-from s47desk.models import Action
 from s47desk.vocab import ActionStatus
+
+if TYPE_CHECKING:
+    from s47desk.models import Action
 
 REQUIREMENT = "All actions include timescales, agency and individual responsibility."
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from s47desk.checks.context import CheckContext
 from s47desk.checks.registry import Problem, Severity, check
-from s47desk.models import Attendee
 from s47desk.vocab import Agency, Attendance, ChildRole, Concern, Service
+
+if TYPE_CHECKING:
+    from s47desk.models import Attendee
 
 B = Severity.BLOCKER
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from s47desk.deadlines import Deadline, meeting_deadlines
 from s47desk.forms.definition import FormDefinition
-from s47desk.models import Attendee, Meeting
 from s47desk.protocol import Protocol
 from s47desk.vocab import Agency, Attendance
+
+if TYPE_CHECKING:
+    from s47desk.models import Attendee, Meeting
 
 
 @dataclass

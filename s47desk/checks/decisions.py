@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from s47desk.checks.context import CheckContext
 from s47desk.checks.registry import Check, Problem, Severity, check, register
 from s47desk.decisions import DECISIONS, SECTION_47_YES, DecisionKind
-from s47desk.models import Decision
 from s47desk.vocab import ActionCategory, ActionStatus
+
+if TYPE_CHECKING:
+    from s47desk.models import Decision
 
 
 def _gathered(ctx: CheckContext) -> Iterator[tuple[DecisionKind, Decision]]:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from s47desk.checks.context import CheckContext
 from s47desk.checks.registry import CHECKS, Severity
 from s47desk.forms.definition import FormDefinition
-from s47desk.models import Meeting
 from s47desk.protocol import Protocol
+
+if TYPE_CHECKING:
+    from s47desk.models import Meeting
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from s47desk.circulation.drafts import Letter, build_message, eml_bytes
 from s47desk.circulation.log import DRAFT, SMTP, confirm_sent_by_hand, mark_circulated
 from s47desk.circulation.smtp import SendError, SmtpServer, send_messages
 from s47desk.deadlines import Deadline, meeting_deadlines
+from s47desk.errors import UserError
 from s47desk.forms import FormRegistry
 from s47desk.meetings import MeetingNotFound, get_meeting
 from s47desk.models import Circulation, Meeting, utcnow
@@ -33,7 +34,7 @@ from s47desk.storage import Database
 CIRCULATION_DEADLINE = "record_circulation_by"
 
 
-class CirculationError(Exception):
+class CirculationError(UserError):
     """Circulation was refused or failed; the message says why and what was done."""
 
 

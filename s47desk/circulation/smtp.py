@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from s47desk.errors import UserError
 from s47desk.settings import Settings
 
 IMPLICIT_TLS_PORT = 465
 
 
-class SendError(Exception):
+class SendError(UserError):
     """Sending failed; ``sent`` counts the messages accepted before the failure."""
 
     def __init__(self, message: str, sent: int) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from s47desk.checks.registry import CHECKS
+from s47desk.errors import UserError
 from s47desk.fields import FIELDS
 from s47desk.forms.definition import FormDefinition, Step
 from s47desk.vocab import Concern
@@ -19,7 +20,7 @@ _FORM_KEYS = {"id", "version", "title", "summary", "implies_concerns", "steps"}
 _STEP_KEYS = {"id", "title", "purpose", "prompts", "fields", "checks"}
 
 
-class FormError(ValueError):
+class FormError(ValueError, UserError):
     """A form file is not valid."""
 
 

@@ -20,6 +20,7 @@ from sqlalchemy import Date, DateTime, Enum
 from sqlalchemy.orm import DeclarativeBase
 
 from s47desk.decisions import DECISION_BY_KEY
+from s47desk.errors import UserError
 from s47desk.meetingfile.schema import (
     COLLECTIONS,
     MAX_FILE_BYTES,
@@ -33,7 +34,7 @@ from s47desk.vocab import SERVICES_BY_AGENCY, Agency, Service
 MAX_PROBLEMS = 25
 
 
-class MeetingFileError(ValueError):
+class MeetingFileError(ValueError, UserError):
     """The file is not a valid meeting file; ``problems`` name each field and what is wrong."""
 
     def __init__(self, problems: list[str], source: str = "meeting file") -> None:

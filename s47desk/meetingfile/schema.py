@@ -1,6 +1,6 @@
 """Which model attributes the meeting file carries, and the JSON Schema derived from them.
 
-The schema in resources/meeting-file.schema.json is generated from this module
+The schema in s47desk/meetingfile/meeting-file.schema.json is generated from this module
 (``s47desk schema``); a test keeps the two identical.
 """
 
@@ -28,6 +28,7 @@ FORMAT = "s47desk-meeting"
 FORMAT_VERSION = 1
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 DATETIME_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$"
+UID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 TEXT_LIMIT = 100_000
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -61,7 +62,9 @@ def _property(model: type[DeclarativeBase], key: str) -> dict[str, Any]:
     col = column(model, key)
     kind = col.type
     schema: dict[str, Any]
-    if isinstance(kind, Enum):
+    if key == "uid":  # an identity: never empty, always a (lower-case) UUID
+        schema = {"type": "string", "pattern": UID_PATTERN}
+    elif isinstance(kind, Enum):
         schema = {"enum": [*kind.enums]}
     elif isinstance(kind, Boolean):
         schema = {"type": "boolean"}
@@ -124,7 +127,7 @@ def json_schema() -> dict[str, Any]:
     meeting = _object(Meeting, ("form_id",))
     meeting["properties"]["initiating_meeting_uid"] = {
         "type": ["string", "null"],
-        "maxLength": 36,
+        "pattern": UID_PATTERN,
         "description": "The uid of the discussion that initiated section 47, when it is in s47desk.",
     }
     for key, (model, required, most) in COLLECTIONS.items():

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from s47desk.atomic import atomic_write_bytes
+from s47desk.errors import UserError
 from s47desk.forms import FormRegistry
 from s47desk.meetings import MeetingNotFound, get_meeting
 from s47desk.models import Meeting
@@ -32,7 +33,7 @@ Progress = Callable[[str], None]
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-class RecordError(Exception):
+class RecordError(UserError):
     """The record cannot be made as asked; the message says why in plain words."""
 
 

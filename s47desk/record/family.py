@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from s47desk.decisions import DECISION_BY_KEY
+from s47desk.errors import UserError
 from s47desk.models import Meeting
 from s47desk.record.context import FAMILY_CONFIDENTIALITY, RecordContext
 from s47desk.record.labels import (
@@ -47,7 +48,7 @@ INTRODUCTION = (
 )
 
 
-class FamilyCopyRefused(Exception):
+class FamilyCopyRefused(UserError):
     """No family copy may be made (yet); the message says why in plain words."""
 
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton
 from s47desk.models import Action
 from s47desk.ui.date_field import QUICK_PICKS, WorkingDayCalendar, format_date, quick_pick_button
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import register
 from s47desk.ui.editors.table import Column, TableEditor
 from s47desk.ui.undo import set_row
 from s47desk.vocab import ActionCategory, ActionStatus, Agency
@@ -48,7 +47,6 @@ COLUMNS = [
 ]
 
 
-@register("actions")
 class ActionsEditor(TableEditor):
     row_label = "action"
     add_text = "Add action"

@@ -1,74 +1,78 @@
-"""Start the window: ``s47desk`` with no command calls :func:`run` with the command line's App.
+"""Start the window: ``s47desk`` with no command calls :func:`run` with the application.
 
-On an empty database the fictional demo meetings are loaded, so a first run shows something.
+On an empty database that s47desk itself created, the fictional demo meetings are loaded, so a
+first run shows something. Settings that could not be read are shown once, not fatal.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
-from sqlalchemy import select
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from s47desk import __version__
-from s47desk.forms import FormRegistry
-from s47desk.models import Meeting
-from s47desk.protocol import Protocol
-from s47desk.settings import Settings, SettingsError, load_settings
-from s47desk.storage import Database, config_dir
+from s47desk.application import Application
+from s47desk.paths import config_dir
 from s47desk.ui.main_window import MainWindow
-from s47desk.ui.services import Services
 from s47desk.ui.theme import apply_theme, set_text_scale
 
 
-def load_demo_if_empty(db: Database, forms: FormRegistry, protocol: Protocol, today: Any) -> bool:
+def load_demo_if_empty(app: Application) -> bool:
     """Load the demo meetings into an empty database; True when it did."""
-    from s47desk.demo import load_demo
+    from s47desk.demo import load_demo, loaded_already
+    from s47desk.models import Meeting
 
-    with db.transaction() as session:
-        if session.scalar(select(Meeting.id).limit(1)) is not None:
+    with app.db.transaction() as session:
+        if loaded_already(session) or session.query(Meeting.id).limit(1).first() is not None:
             return False
-        load_demo(session, forms, protocol, today)
+        load_demo(session, app.forms, app.protocol, app.today())
     return True
 
 
 def application() -> QApplication:
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(sys.argv[:1])
-    app.setApplicationName("s47desk")
-    app.setApplicationDisplayName("s47desk")
-    app.setApplicationVersion(__version__)
-    app.setOrganizationName("s47desk")
-    return app
+    qt = QApplication.instance()
+    if not isinstance(qt, QApplication):
+        qt = QApplication(sys.argv[:1])
+    qt.setApplicationName("s47desk")
+    qt.setApplicationDisplayName("s47desk")
+    qt.setApplicationVersion(__version__)
+    qt.setOrganizationName("s47desk")
+    return qt
 
 
-def build_window(
-    db: Database, forms: FormRegistry, protocol: Protocol, settings: Settings | None = None
-) -> MainWindow:
-    """The themed main window on *db*, with the last meeting open (also used by tests)."""
-    from s47desk.cli import today
-
-    app = application()
+def build_window(app: Application) -> MainWindow:
+    """The themed main window over *app*, with the last meeting open (also used by tests)."""
+    qt = application()
     state = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
-    apply_theme(app, dark=True if state.value("dark", False, type=bool) else None)
-    set_text_scale(app, float(state.value("text_scale", 1.0)))
-    if settings is None:
-        try:
-            settings = load_settings()
-        except SettingsError:
-            settings = Settings()
-    load_demo_if_empty(db, forms, protocol, today())
-    window = MainWindow(Services(db, forms, protocol, settings, today))
+    apply_theme(qt, dark=True if state.value("dark", False, type=bool) else None)
+    set_text_scale(qt, float(state.value("text_scale", 1.0)))  # type: ignore[arg-type]
+    load_demo_if_empty(app)
+    window = MainWindow(app)
     window.open_last()
     return window
 
 
-def run(cli_app: Any) -> int:
-    """Open the window on the command line's database, forms and protocol; run until closed."""
-    app = application()
-    window = build_window(cli_app.db, cli_app.forms, cli_app.protocol)
+def run(app: Application) -> int:
+    """Open the window over *app*; run until it is closed."""
+    qt = application()
+    window = build_window(app)
     window.show()
-    return int(app.exec())
+    if app.problems:
+        show_problems(window, app.problems)
+    return int(qt.exec())
+
+
+def show_problems(window: MainWindow, problems: list[str]) -> QMessageBox:
+    """Say what was ignored, without blocking: the window is usable behind the message."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "Some settings were not used",
+        "s47desk started, using defaults for what it could not read:\n\n" + "\n\n".join(problems),
+        QMessageBox.StandardButton.Ok,
+        window,
+    )
+    box.setObjectName("settingsProblems")
+    box.open()
+    window.problems_box = box
+    return box

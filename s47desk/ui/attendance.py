@@ -15,7 +15,6 @@ from s47desk.checks import Finding
 from s47desk.models import Attendee
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.combo import ValueCombo
-from s47desk.ui.editors import register
 from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
 from s47desk.ui.editors.table import Column, TableEditor
 from s47desk.ui.undo import InsertRow
@@ -36,7 +35,6 @@ def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:
     return [("—", None), *((s.label, s) for s in services)]
 
 
-@register("attendees")
 class AttendanceEditor(TableEditor):
     row_label = "attendee"
     add_text = "Add attendee"

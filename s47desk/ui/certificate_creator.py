@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from s47desk.paths import config_dir
 from s47desk.record.certificate import SigningIdentity, create_self_signed
-from s47desk.storage import config_dir
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.record_panel import busy_bar
 from s47desk.ui.theme import muted

@@ -36,10 +36,10 @@ from s47desk.circulation import (
 from s47desk.circulation.log import DRAFT
 from s47desk.deadlines import Deadline
 from s47desk.record.certificate import SigningIdentity
+from s47desk.record.labels import reference
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.circulation_views import LogTable, OutcomeTable
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.exporting import meeting_folder
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.record_panel import busy_bar, open_folder
 from s47desk.ui.signing_keys import SigningKeys
@@ -56,7 +56,7 @@ class CirculationPanel(QGroupBox):
     def __init__(self, doc: MeetingDocument, parent: QWidget | None = None) -> None:
         super().__init__("Circulate to agencies", parent)
         self.doc = doc
-        self.keys: SigningKeys = doc.keys if doc.keys is not None else SigningKeys(self)
+        self.keys: SigningKeys = doc.keys
         self.unlock_dialog: UnlockDialog | None = None
         self.running = False
         self.asking = False  # "Mark as sent" is waiting for its confirmation
@@ -111,18 +111,18 @@ class CirculationPanel(QGroupBox):
         self.cancel.clicked.connect(self._cancel_mark)
         self.confirm.clicked.connect(self.mark_as_sent)
         self.open_button.clicked.connect(self._open)
-        doc.assessed.connect(self._assessed)
+        doc.readiness_changed.connect(self._rechecked)
 
-    def _assessed(self, _assessment: object) -> None:
+    def _rechecked(self, _readiness: object) -> None:
         self.show_deadline()
 
     # -- state --------------------------------------------------------------------------------
     def folder(self) -> Path:
-        return meeting_folder(self.doc.settings, self.doc.meeting)
+        return self.doc.app.meeting_folder(reference(self.doc.meeting))
 
     def server(self) -> SmtpServer | None:
         try:
-            return SmtpServer.from_settings(self.doc.settings) if self.doc.settings else None
+            return SmtpServer.from_settings(self.doc.settings)
         except ValueError:
             return None
 
@@ -154,7 +154,7 @@ class CirculationPanel(QGroupBox):
         self.show_deadline()
 
     def show_deadline(self, deadline: Deadline | None = None) -> None:
-        deadline = deadline or self.doc.assessment.deadlines.get(CIRCULATION_DEADLINE)
+        deadline = deadline or self.doc.readiness.deadlines.get(CIRCULATION_DEADLINE)
         if deadline is None:
             self.deadline.setText("")
             self.deadline.hide()
@@ -191,9 +191,6 @@ class CirculationPanel(QGroupBox):
 
     def _run(self, identity: SigningIdentity, server: SmtpServer | None, password: str) -> None:
         doc = self.doc
-        if doc.tasks is None:
-            self.message.problem("No background worker is available.")
-            return
         db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
         folder = self.folder()
         context, by = self.ssl_context, self._sender()

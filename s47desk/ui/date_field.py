@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from s47desk.deadlines import day_label
-from s47desk.ui.editors import is_stack_undo
+from s47desk.ui.editors.base import is_stack_undo
 from s47desk.ui.theme import semantic
 from s47desk.workdays import WorkingCalendar
 

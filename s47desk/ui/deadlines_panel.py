@@ -27,7 +27,7 @@ SHORT = {
     "record_circulation_by": "Record out",
     "icpc_by": "ICPC",
     "cin_planning_by": "CIN planning",
-    "assessment_by": "Assessment",
+    "assessment_by": "Readiness",
 }
 
 

@@ -1,4 +1,4 @@
-"""The open meeting: its session, undo stack, autosave and live assessment.
+"""The open meeting: its in-memory record, undo stack, saving and live readiness to sign.
 
 Session lifecycle: one long-lived session per *open meeting*, committed after every edit by the
 autosaver. Why not one session per action: the checks re-read the whole meeting graph after every
@@ -17,14 +17,15 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from s47desk.forms import FormDefinition, FormRegistry
-from s47desk.meetings import Assessment, assess, get_meeting
+from s47desk.application import Application
+from s47desk.forms import FormDefinition
+from s47desk.meetings import Readiness, get_meeting, readiness
 from s47desk.models import Meeting
-from s47desk.protocol import Protocol
 from s47desk.settings import Settings
-from s47desk.storage import Database
 from s47desk.ui import edits
 from s47desk.ui.autosave import AutoSaver
+from s47desk.ui.signing_keys import SigningKeys
+from s47desk.ui.workers import TaskRunner
 
 RETRY_MS = 2000
 
@@ -38,32 +39,32 @@ class MeetingDocument(QObject):
     row_removing = Signal(str, int)
     row_removed = Signal(str, int)
     reset = Signal()  # everything may have changed (conflict, reload, signing)
-    assessed = Signal(object)  # Assessment
+    readiness_changed = Signal(object)  # Readiness
     locked_changed = Signal(bool)
     status_changed = Signal()  # signed → circulated, written elsewhere (circulation)
     notice = Signal(str, str)  # kind ("conflict", "failed", ""), message ("" clears)
 
     def __init__(
         self,
-        db: Database,
+        app: Application,
         meeting_id: int,
-        forms: FormRegistry,
-        protocol: Protocol,
-        today: date,
+        *,
+        tasks: TaskRunner,
+        keys: SigningKeys,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db = db
-        self.forms = forms
-        self.protocol = protocol
-        self.settings: Settings | None = None  # set by the window
-        self.tasks: Any = None  # the window's TaskRunner, for long operations
-        self.keys: Any = None  # the window's SigningKeys (the unlocked signing key, in memory)
-        self.today = today
-        self.session = db.sessions()
+        self.app = app
+        self.db = app.db
+        self.forms = app.forms
+        self.protocol = app.protocol
+        self.tasks = tasks  # the window's TaskRunner, for long operations
+        self.keys = keys  # the window's SigningKeys (the unlocked signing key, in memory)
+        self.today = app.today()
+        self.session = self.db.sessions()
         self.meeting: Meeting = get_meeting(self.session, meeting_id)
         self.meeting_id = meeting_id
-        self.form: FormDefinition = forms.get(self.meeting.form_id)
+        self.form: FormDefinition = self.forms.get(self.meeting.form_id)
         self.undo_stack = QUndoStack(self)
         self._saved_index = 0
         self.autosaver = AutoSaver(self.session, self)
@@ -72,11 +73,15 @@ class MeetingDocument(QObject):
         self.autosaver.failed.connect(self._on_failed)
         self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
         self._retry.timeout.connect(self.autosaver.save_now)
-        self._assess_timer = QTimer(self, singleShot=True, interval=120)
-        self._assess_timer.timeout.connect(self.reassess)
-        self.assessment: Assessment = assess(self.meeting, self.form, protocol)
+        self._check_timer = QTimer(self, singleShot=True, interval=120)
+        self._check_timer.timeout.connect(self.recheck)
+        self.readiness: Readiness = readiness(self.meeting, self.form, self.protocol)
 
     # -- state -------------------------------------------------------------------------------
+    @property
+    def settings(self) -> Settings:
+        return self.app.settings
+
     @property
     def locked(self) -> bool:
         return self.meeting.is_locked
@@ -85,10 +90,10 @@ class MeetingDocument(QObject):
         """The day "+N working days" counts from: the day the meeting is held, else today."""
         return self.meeting.held_on or self.today
 
-    def reassess(self) -> None:
-        self._assess_timer.stop()
-        self.assessment = assess(self.meeting, self.form, self.protocol)
-        self.assessed.emit(self.assessment)
+    def recheck(self) -> None:
+        self._check_timer.stop()
+        self.readiness = readiness(self.meeting, self.form, self.protocol)
+        self.readiness_changed.emit(self.readiness)
 
     # -- edits -------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> bool:
@@ -101,7 +106,7 @@ class MeetingDocument(QObject):
     def _edited(self, field_id: str, obj: Any) -> None:
         self.value_changed.emit(field_id, obj)
         self.autosaver.mark_dirty()
-        self._assess_timer.start()
+        self._check_timer.start()
 
     def set_value(self, obj: Any, attr: str, value: Any, field_id: str) -> None:
         edits.set_value(obj, attr, value)
@@ -134,7 +139,7 @@ class MeetingDocument(QObject):
         self.undo_stack.clear()
         self._saved_index = 0
         self.reset.emit()
-        self.reassess()
+        self.recheck()
         self.notice.emit("conflict", message)
 
     def _on_failed(self, message: str) -> None:
@@ -158,7 +163,7 @@ class MeetingDocument(QObject):
         """Drop the in-memory state and show what the database holds."""
         self.session.expire_all()
         self.reset.emit()
-        self.reassess()
+        self.recheck()
 
     def circulated(self) -> None:
         """The status was changed in another session (circulation): show what it holds now."""
@@ -169,13 +174,13 @@ class MeetingDocument(QObject):
         self.undo_stack.clear()
         self._saved_index = 0
         self.reset.emit()
-        self.reassess()
+        self.recheck()
         self.locked_changed.emit(True)
 
     def close(self) -> bool:
         """Save what is pending and release the session; False if the last save failed."""
         self._retry.stop()
-        self._assess_timer.stop()
+        self._check_timer.stop()
         ok = self.autosaver.save_now()
         self.session.close()
         return ok

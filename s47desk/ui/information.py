@@ -5,14 +5,12 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from s47desk.models import InformationItem
-from s47desk.ui.editors import register
 from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
 from s47desk.ui.editors.table import Column, TableEditor
 from s47desk.ui.undo import InsertRow
 from s47desk.vocab import Agency, FamilySharing, WithholdReason
 
 
-@register("information")
 class InformationEditor(TableEditor):
     row_label = "item"
     add_text = "Add item"

@@ -22,16 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s47desk.application import Application
 from s47desk.checks import Severity
+from s47desk.paths import config_dir
 from s47desk.settings import Settings
-from s47desk.storage import config_dir
 from s47desk.ui.clock import MeetingClock
 from s47desk.ui.deadlines_panel import DeadlinesPanel
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.meeting_list import MeetingList, load_rows
 from s47desk.ui.meeting_view import MeetingView
 from s47desk.ui.readiness import ReadinessPanel
-from s47desk.ui.services import Services
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
 from s47desk.ui.window_actions import MEETING_ACTIONS, build_actions
@@ -41,12 +41,12 @@ from s47desk.ui.workers import TaskRunner
 class MainWindow(QMainWindow):
     def __init__(
         self,
-        services: Services,
+        app: Application,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("MainWindow")
-        self.services = services
+        self.app = app
         self.state = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
         self.doc: MeetingDocument | None = None
         self.view: MeetingView | None = None
@@ -54,6 +54,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.keys = SigningKeys(self)
         self.actions_: dict[str, QAction] = {}
+        self.problems_box: QWidget | None = None  # what the settings could not give (non-modal)
         self._build_central()
         self._build_docks()
         self._build_status()
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        self.meeting_list = MeetingList(self.services.forms, self.services.today())
+        self.meeting_list = MeetingList(self.app.forms, self.app.today())
         self.meeting_list.open_meeting.connect(self.open_meeting)
         self.meeting_list.new_meeting.connect(self.new_meeting)
         self.readiness = ReadinessPanel()
@@ -154,10 +155,8 @@ class MainWindow(QMainWindow):
     # -- meetings -----------------------------------------------------------------------------
     def refresh_list(self) -> None:
         self.meeting_list.set_rows(
-            load_rows(
-                self.services.db, self.services.forms, self.services.protocol, self.services.today()
-            ),
-            self.services.today(),
+            load_rows(self.app.db, self.app.forms, self.app.protocol, self.app.today()),
+            self.app.today(),
         )
         if self.doc is not None:
             self.meeting_list.select_meeting(self.doc.meeting_id)
@@ -166,21 +165,13 @@ class MainWindow(QMainWindow):
         if self.doc is not None and self.doc.meeting_id == meeting_id:
             return
         self.close_meeting()
-        doc = MeetingDocument(
-            self.services.db,
-            meeting_id,
-            self.services.forms,
-            self.services.protocol,
-            self.services.today(),
-            self,
-        )
-        doc.settings, doc.tasks, doc.keys = self.services.settings, self.tasks, self.keys
+        doc = MeetingDocument(self.app, meeting_id, tasks=self.tasks, keys=self.keys, parent=self)
         clock = self.clocks.setdefault(meeting_id, MeetingClock(len(doc.form.steps), self))
         view = MeetingView(doc, clock)
         self.doc, self.view = doc, view
         self.central.addWidget(view)
         self.central.setCurrentWidget(view)
-        doc.assessed.connect(self._assessed)
+        doc.readiness_changed.connect(self._rechecked)
         doc.autosaver.saved.connect(self._saved)
         doc.notice.connect(
             lambda kind, _m: (
@@ -201,7 +192,7 @@ class MainWindow(QMainWindow):
         self.actions_["undo"].setEnabled(False)
         self.actions_["redo"].setEnabled(False)
         self.actions_["add_action"].setEnabled(not doc.locked)
-        self._assessed(doc.assessment)
+        self._rechecked(doc.readiness)
         self.meeting_list.select_meeting(meeting_id)
         # A signed record has nothing left to check: the meeting list is more use beside it.
         (self.list_dock if doc.locked else self.readiness_dock).raise_()
@@ -228,16 +219,16 @@ class MainWindow(QMainWindow):
         self.update_title()
         return ok
 
-    def _assessed(self, assessment: object) -> None:
+    def _rechecked(self, readiness: object) -> None:
         doc = self.doc
         if doc is None:
             return
-        self.readiness.set_assessment(doc.form, doc.assessment, signed=doc.locked)
+        self.readiness.set_readiness(doc.form, doc.readiness, signed=doc.locked)
         self.deadlines.set_deadlines(
-            doc.assessment.deadlines,
+            doc.readiness.deadlines,
             doc.meeting.referral_received,
-            self.services.today(),
-            self.services.protocol.calendar(),
+            self.app.today(),
+            self.app.protocol.calendar(),
         )
 
     def _saved(self, when: datetime) -> None:
@@ -258,7 +249,7 @@ class MainWindow(QMainWindow):
         """Window-modal but not blocking (``open``), so typing elsewhere is never trapped."""
         from s47desk.ui.new_meeting import NewMeetingDialog
 
-        dialog = NewMeetingDialog(self.services, self)
+        dialog = NewMeetingDialog(self.app, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._created(dialog.created_id))
         self.new_dialog = dialog
@@ -286,20 +277,19 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from s47desk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.services.settings, self)
+        dialog = SettingsDialog(self.app.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.saved))
         self.settings_dialog = dialog
         dialog.open()
 
     def apply_settings(self, settings: Settings | None) -> None:
-        """New settings take effect at once: the protocol (region, timescales) may change."""
+        """New settings are saved and take effect at once: the protocol may change."""
         if settings is None:
             return
-        if settings.signing_certificate != self.services.settings.signing_certificate:
+        if settings.signing_certificate != self.app.settings.signing_certificate:
             self.keys.forget()
-        self.services.settings = settings
-        self.services.protocol = settings.protocol()
+        self.app.apply_settings(settings)
         if self.doc is not None:
             meeting_id = self.doc.meeting_id
             self.close_meeting()
@@ -328,12 +318,12 @@ class MainWindow(QMainWindow):
 
     def next_problem(self) -> None:
         """Go to the next finding after the current step (blockers first), wrapping round."""
-        if self.doc is None or self.view is None or not self.doc.assessment.findings:
+        if self.doc is None or self.view is None or not self.doc.readiness.findings:
             return
         steps = [s.id for s in self.doc.form.steps]
         here = self.view.stack.currentIndex()
         findings = sorted(
-            self.doc.assessment.findings,
+            self.doc.readiness.findings,
             key=lambda f: (
                 f.severity is not Severity.BLOCKER,
                 (steps.index(f.step) - here - 1) % len(steps),

@@ -57,14 +57,14 @@ class MeetingView(QWidget):
         self.quick_action = QuickActionBar()
         layout.addWidget(self.quick_action)
         self.navigator.step_chosen.connect(self.show_step)
-        doc.assessed.connect(self._assessed)
+        doc.readiness_changed.connect(self._rechecked)
         doc.notice.connect(self._notice)
         doc.locked_changed.connect(lambda _l: (self._update_header(), self._notice("signed", "")))
         doc.status_changed.connect(self._update_header)
         clock.ticked.connect(self._tick)
         clock.running_changed.connect(lambda _r: self._update_header())
         self.navigator.setCurrentRow(0)
-        self._assessed(doc.assessment)
+        self._rechecked(doc.readiness)
         self._update_header()
         self._notice_kind = ""
         if doc.locked:
@@ -168,8 +168,8 @@ class MeetingView(QWidget):
                 return
 
     # -- state --------------------------------------------------------------------------------
-    def _assessed(self, assessment: object) -> None:
-        self.navigator.update_states(self.doc.meeting, self.doc.assessment.findings)
+    def _rechecked(self, readiness: object) -> None:
+        self.navigator.update_states(self.doc.meeting, self.doc.readiness.findings)
         self._update_header()
 
     def _notice(self, kind: str, message: str) -> None:

@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s47desk.application import Application
 from s47desk.deadlines import meeting_deadlines
 from s47desk.meetings import create_meeting
 from s47desk.models import Meeting
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.date_field import DateField
 from s47desk.ui.editors.scalar import vocab_combo
-from s47desk.ui.services import Services
 from s47desk.ui.theme import Heading, muted
 from s47desk.vocab import Urgency
 
@@ -32,24 +32,24 @@ from s47desk.vocab import Urgency
 class NewMeetingDialog(QDialog):
     def __init__(
         self,
-        services: Services,
+        app: Application,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("New strategy discussion")
-        self.services = services
+        self.app = app
         self.created_id: int | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(Heading("New strategy discussion", 1.3))
         form = QFormLayout()
         self.form_combo = ValueCombo()
         self.form_combo.setAccessibleName("Form")
-        for f in services.forms:
+        for f in app.forms:
             self.form_combo.addItem(f.title, f.id)
         self.summary = muted("")
-        calendar = services.protocol.calendar()
-        self.referral = DateField(calendar, services.today, name="Referral received")
-        self.identified = DateField(calendar, services.today, name="Concerns identified")
+        calendar = app.protocol.calendar()
+        self.referral = DateField(calendar, app.today, name="Referral received")
+        self.identified = DateField(calendar, app.today, name="Concerns identified")
         self.urgency = vocab_combo(Urgency, optional=False, name="Urgency")
         self.urgency.setCurrentIndex(self.urgency.findData(Urgency.STANDARD))
         form.addRow("&Form", self.form_combo)
@@ -92,7 +92,7 @@ class NewMeetingDialog(QDialog):
         )
 
     def _form_changed(self) -> None:
-        form = self.services.forms.get(self.form_combo.currentData())
+        form = self.app.forms.get(self.form_combo.currentData())
         self.summary.setText(form.summary)
         self.update_deadlines()
 
@@ -117,7 +117,7 @@ class NewMeetingDialog(QDialog):
             )
             return
         self.problem.setText("")
-        form = self.services.forms.get(self.form_combo.currentData())
+        form = self.app.forms.get(self.form_combo.currentData())
         draft = Meeting(  # never stored: the core works out its deadlines as for a real one
             form_id=form.id,
             referral_received=referral,
@@ -125,9 +125,9 @@ class NewMeetingDialog(QDialog):
             urgency=self.urgency.currentData(),
             concerns=sorted(form.implies_concerns),
         )
-        today = self.services.today()
-        calendar = self.services.protocol.calendar()
-        found = meeting_deadlines(draft, self.services.protocol, form.implies_concerns)
+        today = self.app.today()
+        calendar = self.app.protocol.calendar()
+        found = meeting_deadlines(draft, self.app.protocol, form.implies_concerns)
         for d in sorted(found.values(), key=lambda d: d.due):
             item = QTreeWidgetItem(self.deadlines, [d.label, d.when(), d.state(today, calendar)])
             item.setToolTip(0, d.basis)
@@ -142,16 +142,16 @@ class NewMeetingDialog(QDialog):
         if self.referral.date() is None:
             self.referral.setFocus()
             return
-        with self.services.db.transaction() as session:
+        with self.app.db.transaction() as session:
             meeting = create_meeting(
                 session,
-                self.services.forms.get(self.form_combo.currentData()),
+                self.app.forms.get(self.form_combo.currentData()),
                 referral_received=self.referral.date(),
                 concerns_identified=self.identified.date(),
                 urgency=self.urgency.currentData(),
-                chair_name=self.services.settings.chair_name,
-                chair_role=self.services.settings.chair_role,
-                local_authority=self.services.settings.local_authority,
+                chair_name=self.app.settings.chair_name,
+                chair_role=self.app.settings.chair_role,
+                local_authority=self.app.settings.local_authority,
             )
             self.created_id = meeting.id
         self.accept()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from s47desk.checks import Finding, Severity
 from s47desk.forms import FormDefinition
-from s47desk.meetings import Assessment
+from s47desk.meetings import Readiness
 from s47desk.ui.icons import severity_icon, state_icon
 from s47desk.ui.theme import semantic
 
@@ -84,10 +84,10 @@ class ReadinessPanel(QWidget):
         self.tree.clear()
         self.summary.setText("No meeting open.")
 
-    def set_assessment(
-        self, form: FormDefinition, assessment: Assessment, signed: bool = False
+    def set_readiness(
+        self, form: FormDefinition, readiness: Readiness, signed: bool = False
     ) -> None:
-        self.findings = list(assessment.findings)
+        self.findings = list(readiness.findings)
         blockers = sum(1 for f in self.findings if f.severity is Severity.BLOCKER)
         warnings = len(self.findings) - blockers
         colours = semantic(self.palette())

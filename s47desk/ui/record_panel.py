@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from s47desk.record.certificate import SigningIdentity
+from s47desk.record.copies import Exported, export_copies
+from s47desk.record.labels import reference
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.exporting import Exported, export_copies, export_root, meeting_folder
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import muted
@@ -71,7 +72,7 @@ class RecordPanel(QGroupBox):
     def __init__(self, doc: MeetingDocument, parent: QWidget | None = None) -> None:
         super().__init__("Signed record and family copy", parent)
         self.doc = doc
-        self.keys: SigningKeys = doc.keys if doc.keys is not None else SigningKeys(self)
+        self.keys: SigningKeys = doc.keys
         self.unlock_dialog: UnlockDialog | None = None
         self.running = False
         layout = QVBoxLayout(self)
@@ -111,7 +112,7 @@ class RecordPanel(QGroupBox):
 
     # -- state --------------------------------------------------------------------------------
     def folder(self) -> Path:
-        return meeting_folder(self.doc.settings, self.doc.meeting)
+        return self.doc.app.meeting_folder(reference(self.doc.meeting))
 
     def refresh(self) -> None:
         signed = self.doc.meeting.is_locked
@@ -138,11 +139,8 @@ class RecordPanel(QGroupBox):
 
     def _run(self, identity: SigningIdentity | None) -> None:
         doc = self.doc
-        if doc.tasks is None:
-            self.message.problem("No background worker is available.")
-            return
         db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
-        root = export_root(doc.settings)
+        root = doc.app.export_root()
 
         def work(progress):  # type: ignore[no-untyped-def]
             return export_copies(

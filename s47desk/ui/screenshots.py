@@ -31,15 +31,12 @@ def main(argv: list[str]) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from s47desk.forms import load_forms
-    from s47desk.protocol import Protocol
-    from s47desk.storage import open_database
+    from s47desk.application import Application
     from s47desk.ui.app import application, build_window
     from s47desk.ui.theme import apply_theme, set_text_scale
 
-    app = application()
-    db = open_database(f"sqlite:///{home / 's47desk.sqlite3'}")
-    window = build_window(db, load_forms(), Protocol())
+    qt = application()
+    window = build_window(Application.open(db_url=f"sqlite:///{home / 's47desk.sqlite3'}"))
     window.resize(1440, 900)
     window.show()
 
@@ -70,15 +67,15 @@ def main(argv: list[str]) -> int:
     window.deadlines_dock.show()
     window.open_meeting(by_form["pre_birth"])
     window.view.show_step(1)
-    apply_theme(app, dark=True)
+    apply_theme(qt, dark=True)
     shot("dark-palette")
-    apply_theme(app, dark=False)
-    set_text_scale(app, 2.0)
+    apply_theme(qt, dark=False)
+    set_text_scale(qt, 2.0)
     window.view.show_step(6)
     shot("text-200-percent")
-    set_text_scale(app, 1.0)
+    set_text_scale(qt, 1.0)
     window.close()
-    db.close()
+    window.app.close()
     return 0
 
 
@@ -100,9 +97,13 @@ def _export_and_circulate(window: Any, home: Path, settle: Callable[[], None]) -
         organisation="Northbridge City Council (fictional)",
         passphrase=b"screenshots only",
     )
-    window.services.settings.signing_certificate = str(p12)
-    window.services.settings.chair_name = "Priya Sandhu"
-    window.services.settings.export_folder = str(home / "exports")
+    window.app.apply_settings(
+        window.app.settings.with_changes(
+            signing_certificate=str(p12),
+            chair_name="Priya Sandhu",
+            export_folder=str(home / "exports"),
+        )
+    )
     window.keys.unlock(str(p12), "screenshots only")
     page = window.view.current_page()
     sign = page.editor("signoff")

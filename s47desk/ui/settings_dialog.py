@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from s47desk.circulation import SmtpServer
 from s47desk.protocol import ProtocolError, load_protocol
-from s47desk.settings import Settings, save_settings
+from s47desk.settings import Settings
 from s47desk.ui.certificate_creator import CertificateCreator
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.inline import InlineMessage
@@ -258,7 +258,6 @@ class SettingsDialog(QDialog):
             self.problem.problem(problem)
             return
         self.problem.clear_message()
-        save_settings(settings)
         self.saved = settings
         self.accept()
 

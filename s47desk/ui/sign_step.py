@@ -29,7 +29,7 @@ from s47desk.models import Meeting
 from s47desk.ui.circulation_panel import CirculationPanel
 from s47desk.ui.date_field import format_date
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import FieldEditor, register
+from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.scalar import UndoAwareLineEdit
 from s47desk.ui.editors.table import Column, RowTableModel, RowTableView
 from s47desk.ui.record_panel import RecordPanel
@@ -120,7 +120,6 @@ def _detail_text(detail: Any, value: Any) -> str:
     return option.label if option else str(value)
 
 
-@register("signoff")
 class SignEditor(FieldEditor):
     label_mode = "none"
     also_fields = ("children",)
@@ -148,7 +147,7 @@ class SignEditor(FieldEditor):
         self.circulation = CirculationPanel(doc)
         layout.addWidget(self.record_panel)
         layout.addWidget(self.circulation)
-        doc.assessed.connect(self._assessed)
+        doc.readiness_changed.connect(self._rechecked)
         self.refresh()
 
     # -- signing ------------------------------------------------------------------------------
@@ -187,8 +186,8 @@ class SignEditor(FieldEditor):
         self.cancel.clicked.connect(self._unask)
         self.confirm.clicked.connect(self.sign)
         self.first_blocker.clicked.connect(self._go_first_blocker)
-        self.name.textChanged.connect(lambda _t: self._assessed(self.doc.assessment))
-        self.role.textChanged.connect(lambda _t: self._assessed(self.doc.assessment))
+        self.name.textChanged.connect(lambda _t: self._rechecked(self.doc.readiness))
+        self.role.textChanged.connect(lambda _t: self._rechecked(self.doc.readiness))
         return box
 
     def _ask(self) -> None:
@@ -205,7 +204,7 @@ class SignEditor(FieldEditor):
 
     def sign(self) -> None:
         self._unask()
-        self.doc.reassess()
+        self.doc.recheck()
         try:
             sign_meeting(
                 self.doc.session,
@@ -224,11 +223,11 @@ class SignEditor(FieldEditor):
             self.doc.mark_signed()
 
     def _go_first_blocker(self) -> None:
-        blockers = self.doc.assessment.blockers
+        blockers = self.doc.readiness.blockers
         if blockers:
             self.finding_activated.emit(blockers[0])
 
-    def _assessed(self, assessment: Any) -> None:
+    def _rechecked(self, readiness: Any) -> None:
         self.summary.setHtml(summary_html(self.doc.meeting, self.doc))
         meeting = self.doc.meeting
         if meeting.is_locked:
@@ -242,7 +241,7 @@ class SignEditor(FieldEditor):
             for button in (self.sign_button, self.first_blocker, self.confirm, self.cancel):
                 button.hide()
             return
-        blockers = len(assessment.blockers)
+        blockers = len(readiness.blockers)
         who = bool(self.name.text().strip() and self.role.text().strip())
         if blockers:
             self.state.setText(
@@ -258,7 +257,7 @@ class SignEditor(FieldEditor):
 
     # -- common -------------------------------------------------------------------------------
     def refresh(self) -> None:
-        self._assessed(self.doc.assessment)
+        self._rechecked(self.doc.readiness)
         self.set_read_only(self.doc.locked)
 
     def set_read_only(self, read_only: bool) -> None:

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 from s47desk.checks import Finding
 from s47desk.fields import FIELDS
 from s47desk.forms import Step
-from s47desk.meetings import Assessment
+from s47desk.meetings import Readiness
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import FieldEditor, editor_for
+from s47desk.ui.editors.base import FieldEditor
+from s47desk.ui.editors.registry import editor_for
 from s47desk.ui.theme import Heading, muted, semantic
 
 
@@ -77,7 +78,7 @@ class StepPage(QScrollArea):
         self.editors: dict[str, FieldEditor] = {}
         self.labels: dict[str, FindingsLabel] = {}
         self.built = False
-        doc.assessed.connect(self.show_findings)
+        doc.readiness_changed.connect(self.show_findings)
         doc.locked_changed.connect(self.set_read_only)
 
     def ensure_built(self) -> None:
@@ -133,7 +134,7 @@ class StepPage(QScrollArea):
             layout.addWidget(findings)
         layout.addStretch(1)
         self.setWidget(content)
-        self.show_findings(self.doc.assessment)
+        self.show_findings(self.doc.readiness)
         self.set_read_only(self.doc.locked)
 
     def _prompts(self) -> QFrame:
@@ -157,12 +158,12 @@ class StepPage(QScrollArea):
         frame.setAccessibleDescription(" ".join(self.step.prompts))
         return frame
 
-    def show_findings(self, assessment: Assessment) -> None:
+    def show_findings(self, readiness: Readiness) -> None:
         if not self.built:
             return
         by_field: dict[str, list[Finding]] = {}
         strays: list[Finding] = []
-        for f in assessment.findings:
+        for f in readiness.findings:
             if f.field in self.editors and (f.step == self.step.id or f.field in self.step.fields):
                 by_field.setdefault(f.field, []).append(f)
             elif f.step == self.step.id:

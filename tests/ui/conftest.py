@@ -7,18 +7,22 @@ from typing import Any
 
 import pytest
 
-from s47desk.forms import FormRegistry
-from s47desk.protocol import Protocol
-from s47desk.storage import Database
+from s47desk.application import Application
 from s47desk.ui.app import build_window
 from s47desk.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(
-    qtbot: Any, db: Database, forms: FormRegistry, protocol: Protocol
-) -> Iterator[MainWindow]:
-    win = build_window(db, forms, protocol)
+def app(db_url: str) -> Iterator[Application]:
+    """The application the window runs on, over a real SQLite file."""
+    application = Application.open(db_url=db_url)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def window(qtbot: Any, app: Application) -> Iterator[MainWindow]:
+    win = build_window(app)
     qtbot.addWidget(win)
     win.resize(1440, 900)
     win.show()

@@ -53,9 +53,9 @@ def test_settings_are_saved_and_a_bad_protocol_is_reported_inline(qtbot, window,
     assert dialog.isVisible() and not settings_path().exists()
     dialog.widgets["protocol_file"].setText("")
     dialog.save()
-    assert load_settings().chair_name == "Priya Sandhu"
+    assert load_settings().settings.chair_name == "Priya Sandhu"
     assert json.loads(settings_path().read_text())["region"] == "scotland"
-    assert window.services.protocol.region.value == "scotland"
+    assert window.app.protocol.region.value == "scotland"
 
 
 def test_the_clock_counts_time_per_step():
@@ -98,3 +98,21 @@ def test_dark_palette_and_double_text_size_render(qtbot, window):
     finally:
         set_text_scale(app, 1.0)
         apply_theme(app, dark=False)
+
+
+def test_the_window_opens_with_bad_settings_and_says_what_was_ignored(qtbot, db_url):
+    settings_path().parent.mkdir(parents=True, exist_ok=True)
+    settings_path().write_text('{"smtp_port": "587", "chair_name": "Priya Sandhu"}', "utf-8")
+    seen: list[str] = []
+
+    def look_then_close() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow) and w.isVisible():
+                assert w.problems_box is not None and w.problems_box.isVisible()
+                seen.append(w.problems_box.text())
+                w.close()
+                w.deleteLater()
+
+    QTimer.singleShot(300, look_then_close)
+    assert main(["--db", db_url]) == 0
+    assert seen and "smtp_port: must be a whole number" in seen[0]

@@ -43,14 +43,14 @@ def test_meeting_list_search_filters_and_counts(qtbot, qtmodeltester, window):
     assert isinstance(listing.proxy, MeetingFilter)
 
 
-def test_opens_the_last_meeting_and_remembers_layout(qtbot, db, forms, protocol, window):
+def test_opens_the_last_meeting_and_remembers_layout(qtbot, app, window):
     mid = meeting_id(window, "lado")
     window.open_meeting(mid)
     window.resize(760, 560)  # the offscreen screen is 800 pixels wide
     window.close()
     from s47desk.ui.app import build_window
 
-    again = build_window(db, forms, protocol)
+    again = build_window(app)
     qtbot.addWidget(again)
     assert again.doc is not None and again.doc.meeting_id == mid
     assert again.size().width() == 760
@@ -99,7 +99,7 @@ def test_attendance_banner_asks_for_reason_and_escalation(qtbot, window, db_url)
     assert attendance.view.currentIndex().column() == attendance.column_for("escalation")
     qtbot.keyClicks(cell, "Escalated to the midwifery safeguarding lead")
     qtbot.keyClick(cell, Qt.Key.Key_Return)
-    window.doc.reassess()
+    window.doc.recheck()
     assert not any("Midwifery is not present and" in m for m in attendance.banner.messages())
     saved(qtbot, window)
     fresh = open_database(db_url)
@@ -169,7 +169,9 @@ def test_deadlines_panel_and_timeline(window):
 
 
 def test_a_signed_record_is_read_only_and_can_be_exported(qtbot, window, tmp_path):
-    window.services.settings.export_folder = str(tmp_path / "exports")
+    window.app.apply_settings(
+        window.app.settings.with_changes(export_folder=str(tmp_path / "exports"))
+    )
     window.open_meeting(meeting_id(window, "initial"))
     doc = window.doc
     assert doc.locked
@@ -206,3 +208,11 @@ def test_every_control_has_an_accessible_name(qtbot, window):
             if not name and type(widget).__name__ not in ("QScrollBar", "QWidget", "QFrame"):
                 missing.append((page.step.id, type(widget).__name__))
     assert not missing
+
+
+def test_every_field_kind_has_an_editor():
+    from s47desk.fields import FIELDS, FieldKind
+    from s47desk.ui.editors.registry import EDITORS
+
+    assert set(EDITORS) == set(FieldKind)
+    assert {f.kind for f in FIELDS.values()} <= set(EDITORS)

@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QWidget
 
 from s47desk.circulation import history
 from s47desk.meetings import get_meeting
+from s47desk.paths import config_dir, data_dir
 from s47desk.record.export import DOCX_MIME
 from s47desk.record.signature import VerificationStatus, verify_docx
-from s47desk.storage import config_dir, data_dir, open_database
+from s47desk.storage import open_database
 from s47desk.vocab import MeetingStatus
 from tests.mailkit import PASSWORD, USER
 from tests.recordkit import PASSPHRASE, chair
@@ -35,8 +36,8 @@ def sign_step(win: Any) -> Any:
 
 def use_chair_certificate(win: Any, tmp_path: Path) -> Path:
     """Settings as if the chair had chosen their .p12 file (the shared test certificate)."""
-    win.services.settings.signing_certificate = str(chair().p12)
-    win.services.settings.export_folder = str(tmp_path / "exports")
+    win.app.apply_settings(win.app.settings.with_changes(signing_certificate=str(chair().p12)))
+    win.app.apply_settings(win.app.settings.with_changes(export_folder=str(tmp_path / "exports")))
     return tmp_path / "exports" / FOLDER
 
 
@@ -108,7 +109,7 @@ def test_a_certificate_made_in_settings_signs_the_exported_record(qtbot, window,
     assert creator.passphrase.text() == creator.again.text() == ""  # not kept in the form
     fingerprint = creator.message.text().split("(SHA-256) is ")[1].split(".")[0]
     dialog.save()
-    assert window.services.settings.signing_certificate == str(p12)
+    assert window.app.settings.signing_certificate == str(p12)
     assert not on_disk(NEW_PASSPHRASE)
 
     sign = sign_step(window)
@@ -155,7 +156,9 @@ def test_a_wrong_passphrase_is_said_inline_and_writes_nothing(qtbot, window, tmp
 
 
 def test_without_a_certificate_the_sign_step_says_where_to_choose_one(qtbot, window, tmp_path):
-    window.services.settings.export_folder = str(tmp_path / "exports")
+    window.app.apply_settings(
+        window.app.settings.with_changes(export_folder=str(tmp_path / "exports"))
+    )
     sign = sign_step(window)
     qtbot.mouseClick(sign.record_panel.export_signed, Qt.MouseButton.LeftButton)
     assert sign.record_panel.unlock_dialog is None
@@ -245,11 +248,11 @@ def test_send_now_asks_the_mail_password_and_circulates(
     qtbot, window, db_url, tmp_path, mail_server
 ):
     folder = use_chair_certificate(window, tmp_path)
-    window.services.settings.smtp_host, window.services.settings.smtp_port = (
-        "127.0.0.1",
-        mail_server.port,
+    window.app.apply_settings(
+        window.app.settings.with_changes(
+            smtp_host="127.0.0.1", smtp_port=mail_server.port, smtp_user=USER, sender_email=USER
+        )
     )
-    window.services.settings.smtp_user = window.services.settings.sender_email = USER
     sign = sign_step(window)
     panel = sign.circulation
     panel.ssl_context = mail_server.client_context()  # the test server's own CA

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
 
-from s47desk.meetings import assess, get_meeting
+from s47desk.meetings import get_meeting, readiness
 from s47desk.storage import open_database
 from s47desk.vocab import Agency, Attendance, FamilySharing, MeetingStatus, Mode, Service
 from tests.ui.conftest import editor, open_step, saved
@@ -54,7 +54,7 @@ def create_meeting(qtbot: Any, win: Any) -> int:
     shown = {r.text(0): (r.text(1), r.text(2)) for r in rows}
     assert shown["Strategy discussion"] == ("Tue 24 Nov 2026", "in 1 working day")
     # 45 working days, with Christmas, Boxing Day (observed) and New Year's Day skipped
-    assessment = win.services.protocol.calendar().add_working_days(date(2026, 11, 20), 45)
+    assessment = win.app.protocol.calendar().add_working_days(date(2026, 11, 20), 45)
     assert (
         shown["Assessment completed"][0] == f"{assessment:%a} {assessment.day} {assessment:%b %Y}"
     )
@@ -69,7 +69,7 @@ def test_a_whole_meeting_from_creation_to_signature(
     qtbot, window, db_url, forms, protocol, tmp_path
 ):
     win = window
-    win.services.settings.export_folder = str(tmp_path / "exports")
+    win.app.apply_settings(win.app.settings.with_changes(export_folder=str(tmp_path / "exports")))
     mid = create_meeting(qtbot, win)
     assert win.view.title.text() == "(no child named yet)"
     assert "Initial strategy discussion" in win.windowTitle()
@@ -97,7 +97,7 @@ def test_a_whole_meeting_from_creation_to_signature(
 
     # 2. attendance: the banner names the missing minimum agencies until they are added
     attendance = editor(win, "attendees")
-    win.doc.reassess()
+    win.doc.recheck()
     assert any("social worker" in m for m in attendance.banner.messages())
     assert attendance.banner.isVisible()
     for agency, service, name in (
@@ -113,7 +113,7 @@ def test_a_whole_meeting_from_creation_to_signature(
         qtbot.keyClick(attendance.q_name, Qt.Key.Key_Return)
     assert attendance.model.rowCount() == 3
     assert attendance.model.index(1, 2).data() == "DS Helen Marsh"
-    win.doc.reassess()
+    win.doc.recheck()
     assert not attendance.banner.isVisible()
 
     # 3. information sharing, each item shareable with the family
@@ -180,7 +180,7 @@ def test_a_whole_meeting_from_creation_to_signature(
 
     # 8. review and sign: allowed once the core finds no blocker
     sign = open_step(win, "sign").editor("signoff")
-    win.doc.reassess()
+    win.doc.recheck()
     assert win.readiness.summary.text().startswith("<b>Ready to sign"), win.readiness.messages()
     assert sign.sign_button.isEnabled()
     assert "Section 47 enquiry</b>: No section 47 enquiry" in sign.summary.toHtml().replace(
@@ -217,6 +217,6 @@ def test_a_whole_meeting_from_creation_to_signature(
         assert meeting.dissents[0].name == "DS Helen Marsh"
         assert meeting.actions[0].owner == "Tom Okafor"
         assert meeting.mode is Mode.VIRTUAL
-        result = assess(meeting, forms.get("initial"), protocol)
+        result = readiness(meeting, forms.get("initial"), protocol)
         assert result.ready, [f.message for f in result.blockers]
     fresh.close()

@@ -29,7 +29,7 @@ def test_hot_paths_keep_their_references_to_none(qtbot, window):
         clock.ticked.emit()  # what the clock timer does every second: header and agenda
         view.navigator.update_times(clock.per_step)
         window.update_title()
-        window.doc.reassess()
+        window.doc.recheck()
         if i % 50 == 0:
             qtbot.keyClicks(reason.edit, "x")
             saved(qtbot, window)

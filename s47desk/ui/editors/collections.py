@@ -7,12 +7,10 @@ from typing import Any
 from s47desk.decisions import DECISION_BY_KEY
 from s47desk.models import Child, Dissent
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import register
 from s47desk.ui.editors.table import Column, TableEditor
 from s47desk.vocab import Agency, ChildRole
 
 
-@register("children")
 class ChildrenEditor(TableEditor):
     row_label = "child"
     add_text = "Add child"
@@ -46,7 +44,6 @@ def _decision_title(kind: str) -> str:
     return DECISION_BY_KEY[kind].title if kind in DECISION_BY_KEY else kind
 
 
-@register("dissents")
 class DissentsEditor(TableEditor):
     row_label = "dissent"
     add_text = "Record dissent"

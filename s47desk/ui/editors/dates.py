@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 from s47desk.fields import FieldDef
 from s47desk.ui.date_field import DateField
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import FieldEditor, register
+from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.scalar import UndoAwareLineEdit
 from s47desk.ui.undo import set_meeting
 
@@ -19,7 +19,6 @@ def _calendar(doc: MeetingDocument):
     return doc.protocol.calendar()
 
 
-@register("date")
 class DateEditor(FieldEditor):
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
@@ -49,7 +48,6 @@ def parse_time(text: str) -> time | None:
     return time(int(m.group(1)), int(m.group(2) or 0))
 
 
-@register("datetime")
 class DateTimeEditor(FieldEditor):
     """A date, a 24-hour time, and "Now" for the moment the discussion starts."""
 

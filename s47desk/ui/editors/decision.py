@@ -26,7 +26,7 @@ from s47desk.fields import FieldDef
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.date_field import DateField
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import FieldEditor, register
+from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.scalar import NOT_RECORDED, UndoAwareLineEdit, UndoAwarePlainTextEdit
 from s47desk.ui.theme import Heading, muted
 from s47desk.ui.undo import set_decision
@@ -34,7 +34,6 @@ from s47desk.ui.undo import set_decision
 ONLY_WHEN = {"child_in_hospital": "Only needed when a child is in hospital (see Details)."}
 
 
-@register("decision")
 class DecisionEditor(FieldEditor):
     label_mode = "none"
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from s47desk.fields import FieldDef
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import FieldEditor, is_stack_undo, register
+from s47desk.ui.editors.base import FieldEditor, is_stack_undo
 from s47desk.ui.undo import set_meeting
 
 NOT_RECORDED = "— Not recorded —"
@@ -74,7 +74,6 @@ def _one_box(widget: QWidget, parent: FieldEditor) -> None:
     parent.setFocusProxy(widget)
 
 
-@register("text")
 class TextEditor(FieldEditor):
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
@@ -93,7 +92,6 @@ class TextEditor(FieldEditor):
         self.edit.setReadOnly(read_only)
 
 
-@register("longtext")
 class LongTextEditor(FieldEditor):
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
@@ -125,7 +123,6 @@ class LongTextEditor(FieldEditor):
         self.edit.setReadOnly(read_only)
 
 
-@register("bool")
 class BoolEditor(FieldEditor):
     label_mode = "none"
 
@@ -156,7 +153,6 @@ def vocab_combo(vocab: Any, *, optional: bool, name: str) -> QComboBox:
     return combo
 
 
-@register("choice")
 class ChoiceEditor(FieldEditor):
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
@@ -173,7 +169,6 @@ class ChoiceEditor(FieldEditor):
         self.combo.setCurrentIndex(max(index, 0))
 
 
-@register("choices")
 class ChoicesEditor(FieldEditor):
     """Several of a vocabulary: check boxes in two columns, stored in vocabulary order."""
 

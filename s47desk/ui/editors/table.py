@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from s47desk.fields import FieldDef
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors import FieldEditor
+from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.table_delegate import ColumnDelegate
 from s47desk.ui.editors.table_model import Column, Options, RowTableModel
 from s47desk.ui.undo import InsertRow, RemoveRow

@@ -1,9 +1,7 @@
-"""Where a meeting's files go, and the export work that runs on a worker thread (no Qt here).
+"""Both copies of a signed record into the meeting's folder, as one export (no Qt here).
 
-Each meeting gets its own folder under the export folder, named by its reference (never a
-child's name), holding the record, the family copy and the circulation drafts. Both copies are
-built — and signed, and their signatures checked — in memory before either is written, so a
-refusal or a signing problem leaves the folder exactly as it was.
+Both copies are built — and signed, and their signatures checked — in memory before either is
+written, so a refusal or a signing problem leaves the folder exactly as it was.
 """
 
 from __future__ import annotations
@@ -15,26 +13,10 @@ from pathlib import Path
 from s47desk.atomic import ExportError, atomic_write_bytes, make_folder
 from s47desk.forms import FormRegistry
 from s47desk.meetings import get_meeting
-from s47desk.models import Meeting
 from s47desk.protocol import Protocol
 from s47desk.record.certificate import SigningIdentity
 from s47desk.record.export import BuiltRecord, RecordError, build_record
-from s47desk.record.labels import reference
-from s47desk.settings import Settings
-from s47desk.storage import Database, data_dir
-
-
-def export_root(settings: Settings | None) -> Path:
-    """The export folder in settings; by default one in s47desk's own (owner-only) data folder.
-
-    Not the Documents folder: records hold children's data, and Documents is often synced.
-    """
-    folder = settings.export_folder if settings is not None else ""
-    return Path(folder) if folder else data_dir() / "exports"
-
-
-def meeting_folder(settings: Settings | None, meeting: Meeting) -> Path:
-    return export_root(settings) / reference(meeting)
+from s47desk.storage import Database
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,167 @@
+"""The application: settings, local protocol, forms and database, opened once per process.
+
+The window and every command go through one :class:`Application` (as Anki's front ends go
+through its collection): the window's services *are* this object, so a rule of where files go,
+which settings apply or how a meeting is signed is written once, here or in the core it calls.
+Nothing here imports Qt; expensive parts (SQLAlchemy, the database) open only when first used,
+so a calendar sum never touches the database.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from s47desk.errors import UserError
+from s47desk.forms import FormDefinition, FormError, FormRegistry, load_forms
+from s47desk.paths import config_dir, data_dir
+from s47desk.protocol import Protocol, ProtocolError, load_protocol
+from s47desk.settings import LoadedSettings, Settings, load_settings, save_settings
+from s47desk.workdays import Region
+
+if TYPE_CHECKING:
+    from s47desk.storage import Database
+
+
+class ConfigurationError(ValueError, UserError):
+    """A file named on the command line (protocol, forms) cannot be used; nothing was done."""
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def today() -> date:
+    """Today, or ``S47DESK_TODAY`` (YYYY-MM-DD) for training sessions and tests."""
+    fixed = os.environ.get("S47DESK_TODAY", "")
+    if fixed and _DATE.fullmatch(fixed):
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError:
+            pass
+    return date.today()
+
+
+@dataclass
+class Application:
+    """What the window and the command line share. Build with :meth:`open`.
+
+    ``problems`` lists what was ignored on the way (a mistyped setting, a missing local
+    protocol file named in settings): each front end shows them, and carries on with defaults.
+    """
+
+    loaded: LoadedSettings
+    protocol: Protocol
+    forms: FormRegistry
+    db_url: str | None = None
+    clock: Callable[[], date] = today
+    problems: list[str] = field(default_factory=list)
+    _db: Database | None = None
+
+    # -- building ---------------------------------------------------------------------------
+    @classmethod
+    def open(
+        cls,
+        *,
+        db_url: str | None = None,
+        protocol_file: str | Path | None = None,
+        forms_dir: Path | None = None,
+        settings: LoadedSettings | None = None,
+        clock: Callable[[], date] = today,
+    ) -> Application:
+        """Settings (never fatal), then the protocol and forms.
+
+        A protocol or forms folder named explicitly (*protocol_file*, *forms_dir*) must load:
+        otherwise ConfigurationError. One named only in settings that cannot be read is
+        reported in ``problems`` and the guidance defaults are used instead.
+        """
+        loaded = settings or load_settings()
+        problems = [str(p) for p in loaded.problems]
+        protocol = _protocol(loaded.settings, protocol_file, problems)
+        forms = _forms(loaded.settings, forms_dir, problems)
+        return cls(loaded, protocol, forms, db_url, clock, problems)
+
+    @property
+    def settings(self) -> Settings:
+        return self.loaded.settings
+
+    def today(self) -> date:
+        return self.clock()
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Save the user's new settings and take them into use (protocol and forms too)."""
+        save_settings(settings, keep=self.loaded.unknown)
+        self.loaded = LoadedSettings(settings, (), self.loaded.organisation, self.loaded.unknown)
+        problems: list[str] = []
+        self.protocol = _protocol(settings, None, problems)
+        self.forms = _forms(settings, None, problems)
+        self.problems = problems
+
+    # -- the database ---------------------------------------------------------------------
+    @property
+    def db(self) -> Database:
+        """The database, opened (checked, backed up, migrated) on first use."""
+        if self._db is None:
+            from s47desk.storage import open_database
+
+            self._db = open_database(self.db_url)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    # -- forms ----------------------------------------------------------------------------
+    def form(self, form_id: str) -> FormDefinition:
+        return self.forms.get(form_id)
+
+    # -- where files go -------------------------------------------------------------------
+    def export_root(self) -> Path:
+        """The export folder in settings; by default one in s47desk's own (owner-only) data
+        folder — not Documents, which is often synced, since records hold children's data."""
+        folder = self.settings.export_folder
+        return Path(folder) if folder else data_dir() / "exports"
+
+    def meeting_folder(self, reference: str) -> Path:
+        """Each meeting's files in a folder named by its reference, never by a child's name."""
+        return self.export_root() / reference
+
+    def user_label(self) -> str:
+        """Who is acting, as logs and the audit trail name them: their name and login."""
+        import getpass
+
+        login = getpass.getuser()
+        name = self.settings.user_name or self.settings.chair_name
+        return f"{name} ({login})" if name and name != login else login
+
+
+def _protocol(settings: Settings, explicit: str | Path | None, problems: list[str]) -> Protocol:
+    source = explicit or settings.protocol_file or None
+    try:
+        protocol = load_protocol(source)
+    except ProtocolError as exc:
+        if explicit:
+            raise ConfigurationError(str(exc)) from None
+        problems.append(f"{exc}; the guidance defaults are used")
+        protocol = load_protocol(None)
+    return protocol.with_region(Region(settings.region))
+
+
+def _forms(settings: Settings, explicit: Path | None, problems: list[str]) -> FormRegistry:
+    folder = explicit or (Path(settings.forms_folder) if settings.forms_folder else None)
+    try:
+        return load_forms(folder or config_dir() / "forms")
+    except FormError as exc:
+        if explicit:
+            raise ConfigurationError(str(exc)) from None
+        problems.append(f"{exc}; only the built-in forms are used")
+        return load_forms(None)
+
+
+def problems_text(problems: Sequence[str]) -> str:
+    return "\n".join(f"  - {p}" for p in problems)

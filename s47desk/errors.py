@@ -1,0 +1,9 @@
+"""The one kind of error a front end shows the user in plain words (and the command line
+reports with exit status 2): every refusal and every problem the user can put right derives
+from :class:`UserError`. Anything else is a defect, reported without the data it touched."""
+
+from __future__ import annotations
+
+
+class UserError(Exception):
+    """A refusal or problem described for the person using s47desk; nothing was half-done."""

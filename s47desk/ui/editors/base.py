@@ -1,0 +1,74 @@
+"""What every field editor is: the field it edits, the document, how the page lays it out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from s47desk.fields import FieldDef
+from s47desk.ui.document import MeetingDocument
+
+
+class FieldEditor(QWidget):
+    """Base class: the field it edits, the document, and how the step page lays it out."""
+
+    #: Where the page puts the field's label: "side" (a form row), "above" (a heading), "none".
+    label_mode = "side"
+    #: True: the editor shows its findings itself (a banner); False: the page lists them under it.
+    shows_findings = False
+    #: Ask the page to jump to another field (field id, row index or -1, finding code).
+    focus_requested = Signal(str, int, str)
+    #: Ask the window to take the user to where a finding is fixed.
+    finding_activated = Signal(object)
+    #: Other fields this editor also shows (a page sends their findings and focus here too).
+    also_fields: tuple[str, ...] = ()
+
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.doc = doc
+        self.field = field
+        self.setAccessibleName(field.label)
+        if field.help:
+            self.setToolTip(field.help)
+            self.setAccessibleDescription(field.help)
+        doc.value_changed.connect(self._on_value_changed)
+        doc.reset.connect(self.refresh)
+
+    def watches(self, field_id: str) -> bool:
+        return field_id == self.field.id
+
+    def _on_value_changed(self, field_id: str, _obj: Any) -> None:
+        if self.watches(field_id):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the value the meeting holds now."""
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.setEnabled(not read_only)
+
+    def show_findings(self, findings: list[Any]) -> None:
+        """The core's findings about this field, e.g. to mark rows (default: nothing)."""
+
+    def focus_item(self, item: int | None, code: str = "") -> None:
+        """Put the keyboard focus where the finding *code* (about row *item*) is fixed."""
+        self.setFocus()
+
+    @property
+    def value(self) -> Any:
+        return getattr(self.doc.meeting, self.field.attribute)
+
+
+def is_stack_undo(event: QEvent) -> bool:
+    """A text field lets Ctrl+Z / Ctrl+Shift+Z reach the meeting's undo stack."""
+    return (
+        event.type() == QEvent.Type.ShortcutOverride
+        and isinstance(event, QKeyEvent)
+        and (
+            event.matches(QKeySequence.StandardKey.Undo)
+            or event.matches(QKeySequence.StandardKey.Redo)
+        )
+    )
