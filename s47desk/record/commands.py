@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING
 
 from s47desk.atomic import make_folder
 from s47desk.deadlines import Deadline
+from s47desk.record.ca import load_ca_certificate
 from s47desk.record.certificate import SigningError, SigningIdentity, load_identity
 from s47desk.record.export import RecordError, export_record
 from s47desk.record.labels import due_date
 from s47desk.record.signature import verify_docx
+from s47desk.record.verify_report import verification_report
 from s47desk.settings import load_settings
 
 if TYPE_CHECKING:
@@ -95,22 +97,18 @@ def cmd_verify(app: App) -> int:
     path = Path(a.file)
     if not path.is_file():
         raise _usage(f"{path}: no such file")
+    ca_path = getattr(a, "ca", None)  # --ca PEM, once the parser offers it
     try:
-        result = verify_docx(path, signer_sha256=a.signer_sha256)
+        ca = load_ca_certificate(ca_path) if ca_path else None
+        result = verify_docx(path, signer_sha256=a.signer_sha256, ca=ca)
+    except SigningError as exc:
+        raise _usage(str(exc)) from None
     except OSError as exc:
         raise _usage(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    print(f"{path}: {result.status.value.upper()}")
-    if result.signer:
-        print(f"  signer: {result.signer}")
-    if result.signer_sha256:
-        print(f"  certificate SHA-256: {result.signer_sha256}")
-    if result.signed_at:
-        print(f"  signed at (as the signer claims): {result.signed_at.isoformat()}")
-    for problem in result.problems:
-        print(f"  problem: {problem}")
-    if result.ok and not a.signer_sha256:
-        print("  note: the signer's certificate was not pinned (--signer-sha256); a valid")
-        print("  signature shows the file is unchanged, not who signed it.")
+    verdict, *details = verification_report(result, pinned=bool(a.signer_sha256))
+    print(f"{path}: {verdict}")
+    for line in details:
+        print(f"  {line}")
     return EXIT_OK if result.ok else EXIT_FAILED
 
 

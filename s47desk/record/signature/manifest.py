@@ -10,6 +10,7 @@ from s47desk.record.signature.package import (
     CheckError,
     ContentTypes,
     Package,
+    Plumbing,
     exempt_parts,
     is_rels_name,
     never_signed,
@@ -82,10 +83,10 @@ def _query_content_type(query: str) -> str | None:
     return None
 
 
-def coverage_problems(package: Package, coverage: Coverage) -> list[str]:
+def coverage_problems(package: Package, plumbing: Plumbing, coverage: Coverage) -> list[str]:
     """Anything the signature does not cover, other than the exempt parts, was added later."""
     problems = []
-    exempt = exempt_parts(package)
+    exempt = exempt_parts(package, plumbing)
     for name in package.parts:
         if name in exempt:
             continue

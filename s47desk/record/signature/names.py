@@ -42,8 +42,26 @@ UNSIGNED_PACKAGE_RELS = frozenset(
     }
 )
 
+# The content type a document-properties part must have to be exempt from signing.
+PROPERTIES_CONTENT_TYPES = {
+    PACKAGE_REL + "metadata/core-properties": (
+        "application/vnd.openxmlformats-package.core-properties+xml"
+    ),
+    "http://schemas.openxmlformats.org/officedocument/2006/relationships/metadata/core-properties": (
+        "application/vnd.openxmlformats-package.core-properties+xml"
+    ),
+    OFFICE_REL + "extended-properties": (
+        "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+    ),
+    OFFICE_REL + "custom-properties": (
+        "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+    ),
+}
+OFFICE_DOCUMENT_REL = OFFICE_REL + "officeDocument"
+
 CONTENT_TYPES_NAME = "[Content_Types].xml"
 PACKAGE_RELS = "/_rels/.rels"
-ORIGIN_PART = "/_xmlsignatures/origin.sigs"
+SIGNATURES_FOLDER = "/_xmlsignatures/"
+ORIGIN_PART = SIGNATURES_FOLDER + "origin.sigs"
 SIGNATURE_PART = "/_xmlsignatures/sig1.xml"
 SIGNATURE_ID = "idPackageSignature"

@@ -9,7 +9,6 @@ import io
 import posixpath
 import zipfile
 import zlib
-from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,10 +16,14 @@ from lxml import etree
 
 from s47desk.record.signature.names import (
     CONTENT_TYPES_NAME,
+    ORIGIN_CONTENT_TYPE,
     ORIGIN_REL,
     PACKAGE_RELS,
+    PROPERTIES_CONTENT_TYPES,
     RELS,
+    SIGNATURE_CONTENT_TYPE,
     SIGNATURE_REL,
+    SIGNATURES_FOLDER,
     TYPES,
     UNSIGNED_PACKAGE_RELS,
 )
@@ -84,16 +87,27 @@ def read_package(data: bytes) -> Package:
         raise CheckError(
             "The file is not a Word document (it is not a readable zip archive)."
         ) from exc
-    doubled = [name for name, count in Counter(name for name, _ in entries).items() if count > 1]
+    # Part names ignore case (ECMA-376-2 M1.12): "Word/document.xml" would shadow the real one.
+    by_folded: dict[str, list[str]] = {}
+    for name, _ in entries:
+        by_folded.setdefault(name.lower(), []).append(name)
+    doubled = next((names for names in by_folded.values() if len(names) > 1), None)
     if doubled:
         raise CheckError(
-            f"The file holds two entries named {doubled[0]}, which a Word document never does."
+            f"The file holds two entries named {' and '.join(sorted(set(doubled)))} (part "
+            "names ignore case), which a Word document never does."
         )
     parts = {"/" + name: content for name, content in entries}
     content_types = parts.pop("/" + CONTENT_TYPES_NAME, None)
     if content_types is None or PACKAGE_RELS not in parts:
         raise CheckError("The file is a zip archive but not a Word document.")
-    ContentTypes.parse(content_types)
+    types = ContentTypes.parse(content_types)
+    untyped = sorted(name for name in parts if types.of(name) is None)
+    if untyped:
+        raise CheckError(
+            f"{shown(untyped[0])} has no content type in {CONTENT_TYPES_NAME}, which every part "
+            "of a Word document has (ECMA-376-2 M1.14)."
+        )
     relationships(parts, PACKAGE_RELS)
     return Package(content_types, parts)
 
@@ -174,39 +188,88 @@ def shown(part_name: str) -> str:
 # --------------------------------------------------------------------------- what is exempt
 
 
+@dataclass(frozen=True)
+class Plumbing:
+    """Where a package keeps its signature: the origin part and the signature parts."""
+
+    origin: str
+    signatures: tuple[str, ...]
+
+
+def has_origin_link(package: Package) -> bool:
+    return any(rel.type == ORIGIN_REL for rel in relationships(package.parts, PACKAGE_RELS))
+
+
+def find_plumbing(package: Package) -> Plumbing | None:
+    """The signature plumbing as Word writes it, or None when the package is not signed.
+
+    Exactly one origin link, to an origin part in /_xmlsignatures/, whose relationships are
+    signature links to signature parts there, each with its proper content type. Anything else
+    raises CheckError: an extra origin or signature link is how a second ("counter")
+    signature or an unsigned part would be slipped in, since the plumbing itself is unsigned.
+    A dangling origin link (its part removed with the signature) counts as unsigned.
+    """
+    links = [rel for rel in relationships(package.parts, PACKAGE_RELS) if rel.type == ORIGIN_REL]
+    if not links:
+        return None
+    if len(links) > 1:
+        raise CheckError(
+            f"The document has {len(links)} links to a signature origin; a signed Word document "
+            "has exactly one (an extra one can slip in a second signature or an unsigned part)."
+        )
+    origin = _plumbing_part(package, "/", links[0], ORIGIN_CONTENT_TYPE, "signature origin")
+    origin_rels = rels_name(origin)
+    if origin not in package.parts or origin_rels not in package.parts:
+        return Plumbing(origin, ())
+    signatures = []
+    for rel in relationships(package.parts, origin_rels):
+        if rel.type != SIGNATURE_REL:
+            raise CheckError(
+                f"{shown(origin_rels)} holds a link that is not to a signature ({rel.target}); "
+                "Word writes only signature links there."
+            )
+        signature = _plumbing_part(package, origin, rel, SIGNATURE_CONTENT_TYPE, "signature")
+        if signature not in package.parts:
+            raise CheckError(f"The signature part {shown(signature)} is missing.")
+        signatures.append(signature)
+    return Plumbing(origin, tuple(signatures))
+
+
+def _plumbing_part(
+    package: Package, source: str, rel: Relationship, content_type: str, what: str
+) -> str:
+    if rel.external:
+        raise CheckError(f"The link to the {what} points outside the document.")
+    name = resolve(source, rel.target)
+    if not name.startswith(SIGNATURES_FOLDER):
+        raise CheckError(
+            f"The {what} is {shown(name)}, outside the folder {shown(SIGNATURES_FOLDER)} where "
+            "Word keeps signatures."
+        )
+    actual = ContentTypes.parse(package.content_types).of(name)
+    if name in package.parts and actual != content_type:
+        raise CheckError(f"{shown(name)} does not have the content type of a {what}.")
+    return name
+
+
 def never_signed(rels_name: str, relationship: Relationship) -> bool:
+    """The relationships no signature covers: document properties and the signature origin."""
     return rels_name == PACKAGE_RELS and relationship.type in UNSIGNED_PACKAGE_RELS
 
 
-def origin_parts(package: Package) -> list[str]:
-    return [
-        resolve("/", rel.target)
-        for rel in relationships(package.parts, PACKAGE_RELS)
-        if rel.type == ORIGIN_REL and not rel.external
-    ]
+def exempt_parts(package: Package, plumbing: Plumbing | None) -> set[str]:
+    """Parts no signature covers: the signature plumbing and the document properties.
 
-
-def signature_parts(package: Package) -> list[str]:
-    """The signature parts listed by the origin part's relationships (how Word finds them)."""
-    found = []
-    for origin in origin_parts(package):
-        origin_rels = rels_name(origin)
-        if origin_rels in package.parts:
-            found += [
-                resolve(origin, rel.target)
-                for rel in relationships(package.parts, origin_rels)
-                if rel.type == SIGNATURE_REL and not rel.external
-            ]
-    return found
-
-
-def exempt_parts(package: Package) -> set[str]:
-    """Parts no signature covers: the document properties and the signature parts."""
-    exempt = {
-        resolve("/", rel.target)
-        for rel in relationships(package.parts, PACKAGE_RELS)
-        if rel.type in UNSIGNED_PACKAGE_RELS and not rel.external
-    }
-    exempt.update(rels_name(origin) for origin in origin_parts(package))
-    exempt.update(signature_parts(package))
+    A properties part is exempt only if it has the properties content type: a part of any
+    other kind behind a properties link must be signed like any other.
+    """
+    types = ContentTypes.parse(package.content_types)
+    exempt = set()
+    for rel in relationships(package.parts, PACKAGE_RELS):
+        expected = PROPERTIES_CONTENT_TYPES.get(rel.type)
+        target = resolve("/", rel.target)
+        if expected and not rel.external and types.of(target) == expected:
+            exempt.add(target)
+    if plumbing is not None:
+        exempt.update((plumbing.origin, rels_name(plumbing.origin), *plumbing.signatures))
     return exempt

@@ -19,6 +19,7 @@ from s47desk.record.signature.names import (
     SIGNATURE_CONTENT_TYPE,
     SIGNATURE_PART,
     SIGNATURE_REL,
+    SIGNATURES_FOLDER,
     THUMBNAIL_REL,
     TYPES,
 )
@@ -26,10 +27,11 @@ from s47desk.record.signature.package import (
     CheckError,
     ContentTypes,
     Package,
+    Plumbing,
     exempt_parts,
     extension,
+    has_origin_link,
     never_signed,
-    origin_parts,
     parse_xml,
     read_package,
     relationships,
@@ -42,6 +44,7 @@ from s47desk.record.signature.package import (
 from s47desk.record.signature.signature_xml import Plan, add, signature_xml
 
 MAX_COMMENT = 255  # SignatureComments in [MS-OFFCRYPTO]
+_PLUMBING = Plumbing(ORIGIN_PART, (SIGNATURE_PART,))  # what _add_signature_plumbing adds
 
 
 def sign_docx(
@@ -65,7 +68,7 @@ def sign_docx(
         )
     try:
         package = read_package(docx_bytes)
-        if origin_parts(package) or any(n.startswith("/_xmlsignatures/") for n in package.parts):
+        if has_origin_link(package) or any(n.startswith(SIGNATURES_FOLDER) for n in package.parts):
             raise SigningError(
                 "This document is already signed. Sign the unsigned original instead; "
                 "changing a signed document would break its signature."
@@ -179,7 +182,7 @@ def _signing_plan(package: Package) -> Plan:
                 )
             plan[target] = None
             pending.append(target)
-    left_over = sorted(set(package.parts) - set(plan) - exempt_parts(package))
+    left_over = sorted(set(package.parts) - set(plan) - exempt_parts(package, _PLUMBING))
     if left_over:
         names = ", ".join(shown(name) for name in left_over)
         raise CheckError(f"The document holds parts that nothing refers to ({names}).")

@@ -12,19 +12,27 @@ from cryptography import x509
 from lxml import etree
 
 from s47desk.record.certificate import certificate_sha256, common_name
+from s47desk.record.certificate_facts import certificate_sha1, issuer_description, validity_period
 from s47desk.record.signature.canonical import unb64
 from s47desk.record.signature.manifest import check_manifest, coverage_problems
 from s47desk.record.signature.names import DS
 from s47desk.record.signature.package import (
     CheckError,
     Package,
+    Plumbing,
+    find_plumbing,
     parse_xml,
     read_package,
     shown,
-    signature_parts,
 )
-from s47desk.record.signature.properties import check_signed_properties
+from s47desk.record.signature.printed import printed_problems
+from s47desk.record.signature.properties import (
+    check_signed_properties,
+    signing_time_problems,
+    unsigned_objects,
+)
 from s47desk.record.signature.signed_info import check_signed_info
+from s47desk.record.signature.trust import judge_certificate
 
 
 class VerificationStatus(Enum):
@@ -40,7 +48,10 @@ class VerificationStatus(Enum):
 class VerificationResult:
     """What s47desk found when checking a record; `problems` explains anything but VALID.
 
-    `signer` and `signed_at` are what the signature claims: trust them only when `ok`.
+    The certificate facts describe the certificate inside the signature, whatever the status.
+    `signed_at` is what the signer's computer claimed. VALID means intact and truthful about
+    its certificate; who holds that certificate is proven only by a pinned fingerprint or by
+    `issued_by_ca` (None: no organisation CA was given).
     """
 
     status: VerificationStatus
@@ -48,6 +59,13 @@ class VerificationResult:
     signer_sha256: str | None = None
     signed_at: datetime | None = None
     problems: list[str] = field(default_factory=list)
+    signer_sha1: str | None = None
+    not_before: datetime | None = None
+    not_after: datetime | None = None
+    issuer: str | None = None  # "self-signed" or the issuer's distinguished name
+    valid_at_signing: bool | None = None
+    issued_by_ca: bool | None = None
+    ca_name: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -56,14 +74,20 @@ class VerificationResult:
 
 
 def verify_docx(
-    data_or_path: bytes | str | os.PathLike[str], *, signer_sha256: str | None = None
+    data_or_path: bytes | str | os.PathLike[str],
+    *,
+    signer_sha256: str | None = None,
+    ca: x509.Certificate | None = None,
 ) -> VerificationResult:
     """Check a record's signature with s47desk's own verifier (no Java, no network).
 
     Besides the cryptography, checks that the signature covers every part and relationship
-    except the document properties, so that anything added after signing is caught. Pin
-    *signer_sha256* (the certificate's SHA-256 fingerprint): a self-signed certificate alone
-    proves integrity, not identity. Raises OSError only when a path cannot be read.
+    except the document properties, so that anything added after signing is caught; that the
+    certificate was valid at the signing time and may sign; and that what the body prints
+    about its signing certificate is true of the one that signed. Pin *signer_sha256* (the
+    certificate's SHA-256 fingerprint) or give the organisation *ca*: a self-signed
+    certificate alone proves integrity, not identity. Raises OSError only when a path cannot
+    be read.
     """
     data = data_or_path if isinstance(data_or_path, bytes) else Path(data_or_path).read_bytes()
     try:
@@ -71,22 +95,27 @@ def verify_docx(
     except CheckError as exc:
         return VerificationResult(VerificationStatus.NOT_A_PACKAGE, problems=[str(exc)])
     try:
-        signatures = signature_parts(package)
+        plumbing = find_plumbing(package)
     except CheckError as exc:
         return VerificationResult(VerificationStatus.INVALID, problems=[str(exc)])
-    if not signatures:
+    if plumbing is None or not plumbing.signatures:
         return VerificationResult(
             VerificationStatus.UNSIGNED, problems=["The document has no signature."]
         )
-    if len(signatures) > 1:
-        problem = f"The document holds {len(signatures)} signatures; an s47desk record has one."
+    if len(plumbing.signatures) > 1:
+        problem = (
+            f"The document holds {len(plumbing.signatures)} signatures; an s47desk record has "
+            "one, and anyone can add another."
+        )
         return VerificationResult(VerificationStatus.INVALID, problems=[problem])
-    return _verify_signature(package, signatures[0], signer_sha256)
+    return _verify_signature(package, plumbing, signer_sha256, ca)
 
 
-def _verify_signature(package: Package, name: str, pin: str | None) -> VerificationResult:
+def _verify_signature(
+    package: Package, plumbing: Plumbing, pin: str | None, ca: x509.Certificate | None
+) -> VerificationResult:
     try:
-        root = _load_signature(package, name)
+        root = _load_signature(package, plumbing.signatures[0])
         certificate = _embedded_certificate(root)
     except CheckError as exc:
         return VerificationResult(VerificationStatus.INVALID, problems=[str(exc)])
@@ -94,18 +123,31 @@ def _verify_signature(package: Package, name: str, pin: str | None) -> Verificat
     signed_at = None
     try:
         referenced = check_signed_info(root, certificate, problems)
+        problems += unsigned_objects(root, referenced)
         coverage = check_manifest(package, root, referenced, problems)
-        problems += coverage_problems(package, coverage)
+        problems += coverage_problems(package, plumbing, coverage)
         signed_at = check_signed_properties(root, certificate, referenced, problems)
+        problems += signing_time_problems(root, signed_at)
+        problems += printed_problems(package, certificate)
     except CheckError as exc:
         problems.append(str(exc))
+    trust = judge_certificate(certificate, signed_at, ca)
+    problems += trust.problems
     problems += _pin_problems(certificate, pin)
+    not_before, not_after = validity_period(certificate)
     return VerificationResult(
         VerificationStatus.INVALID if problems else VerificationStatus.VALID,
         signer=common_name(certificate),
         signer_sha256=certificate_sha256(certificate),
         signed_at=signed_at,
         problems=problems,
+        signer_sha1=certificate_sha1(certificate),
+        not_before=not_before,
+        not_after=not_after,
+        issuer=issuer_description(certificate),
+        valid_at_signing=trust.valid_at_signing,
+        issued_by_ca=trust.issued_by_ca,
+        ca_name=ca.subject.rfc4514_string() if ca is not None else None,
     )
 
 
