@@ -249,13 +249,14 @@ def _properties_edited(f: Forge) -> bytes:
 
 
 def _signed_by(
-    identity: Callable[[Forge], SigningIdentity], **when: timedelta
+    identity: Callable[[Forge], SigningIdentity], *, after: timedelta | None = None
 ) -> Callable[[Forge], bytes]:
-    """A record naming *identity*'s certificate, signed with it (at now + when['after'])."""
+    """A record naming *identity*'s certificate, signed with it now, or *after* the start of
+    its validity."""
 
     def make(f: Forge) -> bytes:
         signer = identity(f)
-        at = signer.certificate.not_valid_before_utc + when["after"] if when else None
+        at = None if after is None else signer.certificate.not_valid_before_utc + after
         return sign_docx(f.render(signer), signer, signed_at=at)
 
     return make
