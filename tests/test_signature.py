@@ -35,7 +35,9 @@ from s47desk.record.certificate import (
 from s47desk.record.signature import VerificationStatus, sign_docx, verify_docx
 
 PASSPHRASE = b"correct horse battery staple"
-SIGNED_AT = datetime(2026, 3, 3, 10, 15, tzinfo=UTC)
+# Inside the validity of the certificates the fixtures make now: a signature claiming a time
+# when its certificate was not valid is INVALID (see test_signature_attacks.py).
+SIGNED_AT = datetime.now(UTC).replace(microsecond=0)
 SIGNATURE_PARTS = {
     "_xmlsignatures/origin.sigs",
     "_xmlsignatures/_rels/origin.sigs.rels",
@@ -228,7 +230,7 @@ def test_signing_time_without_a_time_zone_is_refused(
     record: bytes, identity: SigningIdentity
 ) -> None:
     with pytest.raises(ValueError, match="time zone"):
-        sign_docx(record, identity, signed_at=datetime(2026, 3, 3, 10, 15))
+        sign_docx(record, identity, signed_at=SIGNED_AT.replace(tzinfo=None))
 
 
 # --------------------------------------------------------------------------- tampering

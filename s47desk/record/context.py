@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cryptography import x509
+
 from s47desk.forms import FormDefinition
 from s47desk.protocol import Protocol
+from s47desk.record.certificate import certificate_sha256
+from s47desk.record.certificate_facts import certificate_sha1, issuer_description, subject_name
 
 CONFIDENTIALITY = (
     "This record is confidential. It holds personal and sensitive information about children "
@@ -28,10 +32,27 @@ FAMILY_CONFIDENTIALITY = (
 
 @dataclass(frozen=True)
 class Signer:
-    """The certificate that will sign the file, named in the body so the signature covers it."""
+    """The certificate that will sign the file, named in the body so the signature covers it.
+
+    Both fingerprints are printed: recipients using LibreOffice see only SHA-1 (and MD5).
+    `issuer` is "self-signed" or the issuer's distinguished name. s47desk verify checks what
+    the body prints against the certificate that actually signed.
+    """
 
     name: str
     certificate_sha256: str
+    certificate_sha1: str = ""
+    issuer: str = ""
+
+    @classmethod
+    def of(cls, certificate: x509.Certificate) -> Signer:
+        """What the body prints about the certificate that will sign it."""
+        return cls(
+            name=subject_name(certificate),
+            certificate_sha256=certificate_sha256(certificate),
+            certificate_sha1=certificate_sha1(certificate),
+            issuer=issuer_description(certificate),
+        )
 
 
 @dataclass(frozen=True)

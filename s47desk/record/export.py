@@ -98,9 +98,7 @@ def build_record(
         )
     fingerprint = check_integrity(meeting)
     form = forms.get(meeting.form_id) if meeting.form_id in forms else None
-    signer = (
-        Signer(identity.subject_name, identity.fingerprint_sha256) if identity is not None else None
-    )
+    signer = Signer.of(identity.certificate) if identity is not None else None
     ctx = RecordContext.of(form, protocol, fingerprint, signer)
     caution = ""
     say("Building the family copy" if family else "Building the record")
@@ -109,10 +107,7 @@ def build_record(
             view = family_view(meeting, ctx)
         except FamilyCopyRefused as exc:
             raise RecordError(str(exc)) from None
-        signed_with = (
-            f"{signer.name} (certificate SHA-256 {signer.certificate_sha256})" if signer else ""
-        )
-        data = render_family(view, signed_with=signed_with)
+        data = render_family(view, signer=signer)
         if view.share_later:
             when = f" ({view.contact_when})" if view.contact_when else ""
             caution = f"The discussion agreed to share information with the family later{when}."

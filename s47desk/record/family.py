@@ -26,7 +26,7 @@ from datetime import datetime
 from s47desk.decisions import DECISION_BY_KEY
 from s47desk.errors import UserError
 from s47desk.models import Meeting
-from s47desk.record.context import FAMILY_CONFIDENTIALITY, RecordContext
+from s47desk.record.context import FAMILY_CONFIDENTIALITY, RecordContext, Signer
 from s47desk.record.labels import (
     detail_value,
     latest_signoff,
@@ -35,6 +35,7 @@ from s47desk.record.labels import (
     uk_datetime,
     uk_time_from_utc,
 )
+from s47desk.record.signer_block import FINGERPRINTS, signer_rows
 from s47desk.record.template import S
 from s47desk.record.writer import Cell, Masthead, Properties, RecordWriter
 from s47desk.vocab import Attendance, ChildRole, FamilySharing
@@ -144,7 +145,7 @@ def family_view(meeting: Meeting, ctx: RecordContext) -> FamilyView:
     )
 
 
-def render_family(view: FamilyView, *, signed_with: str = "") -> bytes:
+def render_family(view: FamilyView, *, signer: Signer | None = None) -> bytes:
     """The family copy as .docx bytes, from the view alone."""
     w = RecordWriter()
     w.masthead(
@@ -199,7 +200,10 @@ def render_family(view: FamilyView, *, signed_with: str = "") -> bytes:
     w.paragraph(FAMILY_CONFIDENTIALITY, S.CONFIDENTIAL)
     w.heading("Authorised by")
     rows = [("Chair", view.signed_by), ("Signed at", view.signed_at)]
-    if signed_with:
-        rows.append(("Digital signature", signed_with))
+    if signer is not None:
+        rows += [
+            (name, (value, S.FINGERPRINT) if name in FINGERPRINTS else value)
+            for name, value in signer_rows(signer)
+        ]
     w.details(rows)
     return w.to_bytes()

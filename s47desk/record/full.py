@@ -28,6 +28,7 @@ from s47desk.record.labels import (
     uk_datetime,
     uk_time_from_utc,
 )
+from s47desk.record.signer_block import FINGERPRINTS, signer_rows
 from s47desk.record.template import S
 from s47desk.record.writer import Cell, Masthead, Properties, RecordWriter
 from s47desk.vocab import Agency, Attendance, Concern, FamilySharing
@@ -400,10 +401,10 @@ def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
     rows.append(("Record version", str(m.record_version)))
     rows.append(("Content fingerprint (SHA-256)", (ctx.content_fingerprint, S.FINGERPRINT)))
     if ctx.signer is not None:
-        rows.append(("Digitally signed by", ctx.signer.name))
-        rows.append(
-            ("Signing certificate (SHA-256)", (ctx.signer.certificate_sha256, S.FINGERPRINT))
-        )
+        rows += [
+            (name, (value, S.FINGERPRINT) if name in FINGERPRINTS else value)
+            for name, value in signer_rows(ctx.signer)
+        ]
     else:
         rows.append(("Digital signature", "This copy is not digitally signed."))
     w.details(rows)
@@ -411,6 +412,8 @@ def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
         "The content fingerprint identifies exactly what the chair authorised; it can be "
         "recomputed from the meeting file. A digital signature, when present, makes any change "
         "to this file detectable: check it with `s47desk verify FILE --signer-sha256 "
-        "<certificate fingerprint>`, or in Word under File › Info › View Signatures.",
+        "<certificate fingerprint>`, or in Word under File › Info › View Signatures and in "
+        "LibreOffice under File › Digital Signatures, where the certificate's SHA-1 thumbprint "
+        "must be the one printed above.",
         S.NOTE,
     )
