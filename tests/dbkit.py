@@ -41,7 +41,7 @@ def make_db(path: Path, meetings: int = 3) -> Path:
     return path
 
 
-def crashed_db(path: Path, meetings: int = 3) -> Path:
+def crashed_db(path: Path, meetings: int = 3, transactions: int = 1) -> Path:
     """A database whose writer stopped dead: its meetings in the -wal, the -shm beside it.
 
     Made by copying the three files of an idle open database, which is what a killed process
@@ -49,7 +49,8 @@ def crashed_db(path: Path, meetings: int = 3) -> Path:
     """
     live = path.with_name(f"live-{path.name}")
     db = open_database(url(live))
-    add_meetings(db, meetings)
+    for _ in range(transactions):
+        add_meetings(db, meetings)
     try:
         for suffix in ("", "-wal", "-shm"):
             shutil.copyfile(f"{live}{suffix}", f"{path}{suffix}")

@@ -363,6 +363,43 @@ def test_a_database_left_by_a_crash_is_read_without_recovering_it(tmp_path: Path
     assert digests(path) == before
 
 
+def wal_frame(path: Path, n: int) -> int:
+    """Offset of the *n*-th frame (from 1) of the -wal of *path*."""
+    return 32 + (n - 1) * (24 + page_size(path))
+
+
+def wal_frames(path: Path) -> int:
+    return (Path(f"{path}-wal").stat().st_size - 32) // (24 + page_size(path))
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda p: flip(Path(f"{p}-wal"), wal_frame(p, 3) + 24 + 1000, 4),
+        lambda p: flip(Path(f"{p}-wal"), wal_frame(p, 3) + 8, 1),
+    ],
+    ids=["page in an early frame", "salt of an early frame"],
+)
+def test_a_damaged_wal_that_would_lose_later_commits_is_refused(
+    tmp_path: Path, spoil: Callable[[Path], None]
+) -> None:
+    """SQLite stops reading a -wal at its first bad frame: ten saved meetings would vanish."""
+    path = crashed_db(tmp_path / "s47desk.sqlite3", meetings=1, transactions=10)
+    spoil(path)
+    verdict = inspect_unchanged(path)
+    assert verdict.state is DbState.DAMAGED
+    assert f"{path.name}-wal beside it, are damaged" in verdict.message
+    assert "fails its checksum" in verdict.detail
+
+
+def test_a_torn_last_transaction_in_the_wal_is_what_a_power_cut_leaves(tmp_path: Path) -> None:
+    """Its commit was never acknowledged (FULL syncs each commit): SQLite drops it, as it should."""
+    path = crashed_db(tmp_path / "s47desk.sqlite3", meetings=1, transactions=10)
+    flip(Path(f"{path}-wal"), wal_frame(path, wal_frames(path)) + 24 + 1000, 4)
+    verdict = inspect_unchanged(path)
+    assert verdict.ok and meeting_count(path) == 9
+
+
 def test_a_wal_without_its_shm_is_read_from_a_private_copy(tmp_path: Path) -> None:
     path = crashed_db(tmp_path / "s47desk.sqlite3")
     Path(f"{path}-shm").unlink()
