@@ -3,8 +3,8 @@
 ;   (builds dist\s47desk\ with PyInstaller, then compiles this file into
 ;   dist\s47desk-setup-<version>.exe)
 ;
-; Per user, no admin rights: installs into %LOCALAPPDATA%\Programs\s47desk ({autopf} with
-; PrivilegesRequired=lowest), a Start-menu entry, and the .s47meeting file association in
+; Per user, no admin rights (PrivilegesRequired=lowest): installs into
+; %LOCALAPPDATA%\Programs\s47desk, a Start-menu entry, and the .s47meeting file association in
 ; HKEY_CURRENT_USER. It never asks for elevation.
 ;
 ; IT, silent (run in the user's context, e.g. an Intune/SCCM "user" install; no msiexec):
@@ -36,7 +36,9 @@ AppPublisher=s47desk
 AppComments=Chair and record multi-agency strategy discussions (section 47, Children Act 1989)
 VersionInfoVersion={#AppVersion}
 PrivilegesRequired=lowest
-DefaultDirName={autopf}\s47desk
+; The same folder {autopf} gives a per-user install on Windows, written out (Wine has no
+; "UserProgramFiles" known folder, and the installer is tested there).
+DefaultDirName={localappdata}\Programs\s47desk
 DefaultGroupName=s47desk
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes
@@ -74,9 +76,9 @@ Name: "{autodesktop}\s47desk"; Filename: "{app}\s47desk.exe"; Tasks: desktopicon
 ; .s47meeting: a meeting file (the JSON that "s47desk export-json" writes and "s47desk import"
 ; reads). Opening one imports it: the console version runs "s47desk import FILE", which prints
 ; the new meeting's id or every problem found, and waits for a key so the user can read it.
-Root: HKA; Subkey: "Software\Classes\.s47meeting"; ValueType: string; ValueName: ""; ValueData: "s47desk.meeting"; Flags: uninsdeletevalue
-Root: HKA; Subkey: "Software\Classes\.s47meeting"; ValueType: string; ValueName: "Content Type"; ValueData: "application/json"; Flags: uninsdeletevalue
-Root: HKA; Subkey: "Software\Classes\.s47meeting\OpenWithProgids"; ValueType: string; ValueName: "s47desk.meeting"; ValueData: ""; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\.s47meeting"; ValueType: string; ValueName: ""; ValueData: "s47desk.meeting"; Flags: uninsdeletevalue uninsdeletekeyifempty
+Root: HKA; Subkey: "Software\Classes\.s47meeting"; ValueType: string; ValueName: "Content Type"; ValueData: "application/json"; Flags: uninsdeletevalue uninsdeletekeyifempty
+Root: HKA; Subkey: "Software\Classes\.s47meeting\OpenWithProgids"; ValueType: string; ValueName: "s47desk.meeting"; ValueData: ""; Flags: uninsdeletevalue uninsdeletekeyifempty
 Root: HKA; Subkey: "Software\Classes\s47desk.meeting"; ValueType: string; ValueName: ""; ValueData: "s47desk meeting file"; Flags: uninsdeletekey
 Root: HKA; Subkey: "Software\Classes\s47desk.meeting\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\s47desk.exe,0"
 Root: HKA; Subkey: "Software\Classes\s47desk.meeting\shell\open"; ValueType: string; ValueName: ""; ValueData: "Import into s47desk"

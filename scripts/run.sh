@@ -8,7 +8,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/install-system.sh" runtime
-bash "$root/scripts/venv.sh"
+if ! bash "$root/scripts/venv.sh"; then
+  # An update that could not finish (offline, say): start what is installed; the next run
+  # tries the update again.
+  [[ -x "$root/.venv/bin/s47desk" ]] || exit 1
+  echo "s47desk: could not update .venv (see above); starting the version installed" >&2
+fi
 bash "$root/scripts/install-desktop.sh" \
   || echo "s47desk: could not install the launcher and menu entry; starting anyway" >&2
 exec "$root/.venv/bin/s47desk" "$@"

@@ -71,8 +71,10 @@ class Checkout:
             check=False,
         )
 
-    def run_sh(self, *args: str, offline: bool = False) -> subprocess.CompletedProcess[str]:
-        return self.run(["bash", "scripts/run.sh", *args], offline=offline)
+    def run_sh(
+        self, *args: str, offline: bool = False, **env: str
+    ) -> subprocess.CompletedProcess[str]:
+        return self.run(["bash", "scripts/run.sh", *args], offline=offline, **env)
 
 
 def _output(result: subprocess.CompletedProcess[str]) -> str:
@@ -205,6 +207,27 @@ def test_changed_pyproject_reinstalls_offline(checkout: Checkout) -> None:
     ]
     again = checkout.run_sh("--version", offline=True)
     assert _venv_lines(again) == [], _output(again)
+
+
+@needs_offline
+def test_update_needing_the_index_offline_starts_the_installed_version(checkout: Checkout) -> None:
+    pyproject = checkout.root / "pyproject.toml"
+    original = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(
+        original.replace(
+            "dependencies = [\n", 'dependencies = [\n    "s47desk-test-not-installed>=1",\n'
+        )
+    )
+    try:
+        result = checkout.run_sh("--version", offline=True, PIP_RETRIES="0")
+    finally:
+        pyproject.write_text(original)
+    assert result.returncode == 0, _output(result)
+    assert result.stdout.splitlines()[-1] == f"s47desk {VERSION}"
+    assert "starting the version installed" in result.stderr
+    again = checkout.run_sh("--version", offline=True)  # back as it was: installs offline
+    assert again.returncode == 0, _output(again)
+    assert again.stdout.splitlines()[-1] == f"s47desk {VERSION}"
 
 
 @needs_offline
