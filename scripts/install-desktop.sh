@@ -68,4 +68,4 @@ case ":$PATH:" in
   *":$bin_dir:"*) ;;
   *) note=" ($bin_dir is not on PATH yet: log in again, or add it to PATH)" ;;
 esac
-echo "s47desk: installed ${changed[*]}$note"
+echo "s47desk: installed ${changed[*]}$note" >&2

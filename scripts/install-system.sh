@@ -90,8 +90,8 @@ if ((pg_installing)); then
   fi
 fi
 
-echo "install-system: installing ${missing[*]}"
-"${apt[@]}" update -qq || give_up "apt-get update failed (offline?); missing ${missing[*]}"
+echo "install-system: installing ${missing[*]}" >&2
+"${apt[@]}" update -qq >&2 || give_up "apt-get update failed (offline?); missing ${missing[*]}"
 "${apt[@]}" install -y -qq --no-install-recommends --no-upgrade "${missing[@]}" >/dev/null \
   || give_up "apt-get install failed; missing ${missing[*]}"
 

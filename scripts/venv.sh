@@ -9,6 +9,7 @@
 #   - installs setuptools and wheel into the venv (pinned in constraints.txt), then s47desk with
 #     --no-build-isolation, so it needs the package index only for packages not yet installed;
 #   - writes the stamp last: an install that was cut short is redone next time.
+# Messages go to standard error (run.sh's standard output is the app's).
 # PYTHON picks the interpreter for a new .venv (default python3; 3.11 or newer).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,22 +54,22 @@ if [[ -n "$broken" ]]; then
     pkgs=("python$pyver-venv")
     [[ "$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" == "$pyver" ]] \
       && pkgs=(python3-venv "${pkgs[@]}")
-    echo "venv: $python cannot make a virtual environment; installing ${pkgs[*]}"
-    bash "$root/scripts/install-system.sh" --packages "${pkgs[@]}" \
+    echo "venv: $python cannot make a virtual environment; installing ${pkgs[*]}" >&2
+    bash "$root/scripts/install-system.sh" --packages "${pkgs[@]}" >&2 \
       || { echo "venv: install ${pkgs[*]} (sudo apt-get install ${pkgs[*]}), or set PYTHON to a Python with venv" >&2; exit 1; }
   fi
   if [[ "$broken" == new ]]; then
-    echo "venv: creating .venv with $("$python" --version) and installing s47desk (needs the package index once)"
+    echo "venv: creating .venv with $("$python" --version) and installing s47desk (needs the package index once)" >&2
   else
-    echo "venv: $broken; rebuilding .venv"
+    echo "venv: $broken; rebuilding .venv" >&2
   fi
   rm -rf "$venv"
-  "$python" -m venv "$venv"
+  "$python" -m venv "$venv" >&2
 else
   if [[ ! -f "$stamp" ]]; then
-    echo "venv: finishing an install that did not complete"
+    echo "venv: finishing an install that did not complete" >&2
   else
-    echo "venv: pyproject.toml, constraints.txt or the extras changed; updating .venv"
+    echo "venv: pyproject.toml, constraints.txt or the extras changed; updating .venv" >&2
   fi
 fi
 rm -f "$stamp"
@@ -77,6 +78,6 @@ extras=$(sorted "$asked $had")
 spec="$root"
 [[ -n "$extras" ]] && spec="$root[$(tr ' ' ',' <<<"$extras")]"
 pip=("$venv/bin/python" -m pip --disable-pip-version-check -q)
-"${pip[@]}" install -c "$root/constraints.txt" "setuptools>=77" wheel
-"${pip[@]}" install --no-build-isolation -c "$root/constraints.txt" -e "$spec"
+"${pip[@]}" install -c "$root/constraints.txt" "setuptools>=77" wheel >&2
+"${pip[@]}" install --no-build-isolation -c "$root/constraints.txt" -e "$spec" >&2
 echo "$hash $extras" >"$stamp"

@@ -126,8 +126,8 @@ def checkout(tmp_path_factory: pytest.TempPathFactory) -> Checkout:
 
 
 def test_first_run_installs_venv_launcher_and_menu_entry(checkout: Checkout) -> None:
-    out = checkout.first_run.stdout
-    assert out.splitlines()[-1] == f"s47desk {VERSION}"
+    assert checkout.first_run.stdout == f"s47desk {VERSION}\n"  # messages go to stderr
+    out = checkout.first_run.stderr
     assert "venv: creating .venv" in out
     assert (checkout.root / ".venv" / ".s47desk-install").is_file()
     # One line says what went where.
@@ -201,7 +201,7 @@ def test_changed_pyproject_reinstalls_offline(checkout: Checkout) -> None:
     pyproject.write_text(pyproject.read_text(encoding="utf-8") + "\n# changed by test_launch\n")
     result = checkout.run_sh("--version", offline=True)
     assert result.returncode == 0, _output(result)
-    assert result.stdout.splitlines()[-1] == f"s47desk {VERSION}"
+    assert result.stdout == f"s47desk {VERSION}\n"
     assert _venv_lines(result) == [
         "venv: pyproject.toml, constraints.txt or the extras changed; updating .venv"
     ]
@@ -223,11 +223,11 @@ def test_update_needing_the_index_offline_starts_the_installed_version(checkout:
     finally:
         pyproject.write_text(original)
     assert result.returncode == 0, _output(result)
-    assert result.stdout.splitlines()[-1] == f"s47desk {VERSION}"
+    assert result.stdout == f"s47desk {VERSION}\n"
     assert "starting the version installed" in result.stderr
     again = checkout.run_sh("--version", offline=True)  # back as it was: installs offline
     assert again.returncode == 0, _output(again)
-    assert again.stdout.splitlines()[-1] == f"s47desk {VERSION}"
+    assert again.stdout == f"s47desk {VERSION}\n"
 
 
 @needs_offline
@@ -249,7 +249,7 @@ def test_venv_without_pip_is_rebuilt(checkout: Checkout) -> None:
         "venv: .venv has no pip (made without python3-venv?); rebuilding .venv"
     ]
     assert (venv / "bin" / "pip").exists()
-    assert result.stdout.splitlines()[-1] == f"s47desk {VERSION}"
+    assert result.stdout == f"s47desk {VERSION}\n"
 
 
 def test_venv_without_python_is_rebuilt(checkout: Checkout) -> None:
@@ -257,7 +257,7 @@ def test_venv_without_python_is_rebuilt(checkout: Checkout) -> None:
     result = checkout.run_sh("--version")
     assert result.returncode == 0, _output(result)
     assert _venv_lines(result) == ["venv: .venv has no Python that runs; rebuilding .venv"]
-    assert result.stdout.splitlines()[-1] == f"s47desk {VERSION}"
+    assert result.stdout == f"s47desk {VERSION}\n"
     if OFFLINE:
         offline = checkout.run_sh("--version", offline=True)
         assert offline.stdout == f"s47desk {VERSION}\n", _output(offline)
