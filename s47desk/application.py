@@ -25,6 +25,15 @@ from s47desk.settings import LoadedSettings, Settings, load_settings, save_setti
 from s47desk.workdays import Region
 
 if TYPE_CHECKING:
+    from cryptography.x509 import Certificate
+
+    from s47desk.audit import Actor
+    from s47desk.journal import Journal
+    from s47desk.models import Meeting
+    from s47desk.record.certificate import SigningIdentity
+    from s47desk.recovery import Recovered
+    from s47desk.saving import Batch, Outcome
+    from s47desk.signoff import SignedResult
     from s47desk.storage import Database
 
 
@@ -61,6 +70,7 @@ class Application:
     clock: Callable[[], date] = today
     problems: list[str] = field(default_factory=list)
     _db: Database | None = None
+    _journal: Journal | None = None
 
     # -- building ---------------------------------------------------------------------------
     @classmethod
@@ -115,6 +125,121 @@ class Application:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    # -- editing a meeting (the window's path, Qt-free so the crash test drives it too) ------
+    def actor(self) -> Actor:
+        """Who is acting, for the audit trail: the name in settings and the login."""
+        from s47desk.audit import Actor
+
+        return Actor.local(self.settings.user_name or self.settings.chair_name)
+
+    @property
+    def journal(self) -> Journal:
+        """The recovery journal beside the database (edits not saved yet)."""
+        if self._journal is None:
+            from s47desk.journal import Journal, journal_path
+
+            db = self.db
+            self._journal = Journal(journal_path(db.sqlite_path, db.url, data_dir()))
+        return self._journal
+
+    def load_meeting(self, meeting_id: int) -> Meeting:
+        """The meeting's whole record in memory, detached from the database."""
+        from s47desk.graph import load
+        from s47desk.meetings import MeetingNotFound
+
+        with self.db.sessions() as session:
+            meeting = load(session, meeting_id)
+        if meeting is None:
+            raise MeetingNotFound(f"there is no meeting {meeting_id}")
+        return meeting
+
+    def meeting_state(self, meeting_uid: str) -> tuple[int, str] | None:
+        """The meeting's revision and status as stored now (a cheap read), or None."""
+        from sqlalchemy import select
+
+        from s47desk.models import Meeting
+
+        with self.db.engine.connect() as connection:
+            row = connection.execute(
+                select(Meeting.revision, Meeting.status).where(Meeting.uid == meeting_uid)
+            ).first()
+        return (int(row[0]), str(row[1].value)) if row else None
+
+    def save(self, batch: Batch) -> Outcome:
+        """Save one batch of edits in its own transaction (safe to run on a worker thread)."""
+        from s47desk.editing import MeetingGone, MeetingLocked, SaveFailed, save_edits
+        from s47desk.saving import Outcome
+
+        try:
+            saved = save_edits(self.db, batch.meeting_uid, batch.edits, self.actor())
+        except SaveFailed as exc:
+            return Outcome(failed=str(exc))
+        except (MeetingLocked, MeetingGone) as exc:
+            return Outcome(locked=str(exc))
+        return Outcome(saved=saved, conflicts=saved.conflicts)
+
+    # -- signing ------------------------------------------------------------------------------
+    def certificate_authority(self) -> Certificate | None:
+        """The organisation's CA certificate from settings, if one is named (else None)."""
+        if not self.settings.certificate_authority:
+            return None
+        from s47desk.record.ca import load_ca_certificate
+
+        return load_ca_certificate(self.settings.certificate_authority)
+
+    def sign(
+        self,
+        meeting_id: int,
+        identity: SigningIdentity,
+        *,
+        name: str,
+        role: str,
+        on_behalf_of: str = "",
+    ) -> SignedResult:
+        """The chair signs: one committed transaction, then read back from the database.
+
+        Refused (a UserError saying why) while any blocker stands, when the certificate does
+        not fit the chair, or when the meeting is already signed; nothing is written then.
+        """
+        from sqlalchemy import select
+
+        from s47desk.graph import load
+        from s47desk.meetings import MeetingNotFound
+        from s47desk.models import Meeting
+        from s47desk.signoff import read_back, sign_in_session
+
+        ca = self.certificate_authority()
+        with self.db.transaction() as session:
+            session.info["actor"] = self.actor()
+            if not self.db.is_sqlite:  # SQLite's BEGIN IMMEDIATE already serialises writers
+                session.execute(
+                    select(Meeting.id).where(Meeting.id == meeting_id).with_for_update()
+                )
+            meeting = load(session, meeting_id)
+            if meeting is None:
+                raise MeetingNotFound(f"there is no meeting {meeting_id}")
+            sign_in_session(
+                session,
+                meeting,
+                forms=self.forms,
+                protocol=self.protocol,
+                identity=identity,
+                name=name,
+                role=role,
+                on_behalf_of=on_behalf_of,
+                ca=ca,
+            )
+        with self.db.sessions() as session:
+            stored = load(session, meeting_id)
+            assert stored is not None
+            return read_back(session, stored)
+
+    def recover(self) -> Recovered:
+        """Replay what the recovery journal holds from an earlier run (after a crash)."""
+        from s47desk.recovery import replay
+
+        return replay(self.db, self.journal, self.actor())
 
     # -- forms ----------------------------------------------------------------------------
     def form(self, form_id: str) -> FormDefinition:

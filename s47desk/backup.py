@@ -112,7 +112,7 @@ class Restored:
 
 def default_backups_dir() -> Path:
     """Backups live in the data folder, beside the default database."""
-    from s47desk.storage import data_dir  # storage will import this module's callers
+    from s47desk.paths import data_dir  # storage will import this module's callers
 
     return data_dir() / "backups"
 

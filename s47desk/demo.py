@@ -12,9 +12,20 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy.orm import Session
 
 from s47desk.forms import FormRegistry
-from s47desk.meetings import create_meeting, sign_meeting
-from s47desk.models import Action, Attendee, Child, Decision, Dissent, InformationItem, Meeting
+from s47desk.meetings import create_meeting
+from s47desk.models import (
+    Action,
+    Attendee,
+    Child,
+    Decision,
+    Dissent,
+    InformationItem,
+    Meeting,
+    decision_uid,
+)
 from s47desk.protocol import Protocol
+from s47desk.record.certificate import SigningIdentity, self_signed_identity
+from s47desk.signoff import sign_in_session
 from s47desk.vocab import (
     ActionCategory,
     Agency,
@@ -40,6 +51,7 @@ class _Demo:
     forms: FormRegistry
     protocol: Protocol
     today: date
+    identity: SigningIdentity | None = None  # who signs the signed demo (default: a new key)
 
     def day(self, offset: int) -> date:
         """The working day *offset* working days from today (negative: before today)."""
@@ -96,7 +108,14 @@ def _core_attendees(social_worker: str = "Tom Okafor") -> list[Attendee]:
 
 def _decide(meeting: Meeting, kind: str, choice: str, rationale: str, **details: str) -> None:
     meeting.decisions.append(
-        Decision(kind=kind, choice=choice, rationale=rationale, recorded_by=CHAIR, details=details)
+        Decision(
+            uid=decision_uid(meeting.uid, kind),
+            kind=kind,
+            choice=choice,
+            rationale=rationale,
+            recorded_by=CHAIR,
+            details=details,
+        )
     )
 
 
@@ -275,11 +294,16 @@ def _initial(d: _Demo) -> Meeting:
     ]
     m.status = MeetingStatus.IN_PROGRESS
     d.session.flush()
-    sign_meeting(
+    identity = d.identity or self_signed_identity(
+        name=CHAIR, role="Team manager (demonstration certificate)", email=None,
+        organisation=LA, years=1, key_bits=2048,
+    )  # fmt: skip
+    sign_in_session(
         d.session,
         m,
-        d.forms.get("initial"),
-        d.protocol,
+        forms=d.forms,
+        protocol=d.protocol,
+        identity=identity,
         name=CHAIR,
         role="Team manager, Assessment Team",
     )
@@ -448,9 +472,16 @@ def loaded_already(session: Session) -> bool:
     )
 
 
-def load_demo(session: Session, forms: FormRegistry, protocol: Protocol, today: date) -> list[int]:
-    """Add the sample meetings; returns their ids."""
-    d = _Demo(session, forms, protocol, today)
+def load_demo(
+    session: Session,
+    forms: FormRegistry,
+    protocol: Protocol,
+    today: date,
+    identity: SigningIdentity | None = None,
+) -> list[int]:
+    """Add the sample meetings; returns their ids. The complete one is signed by *identity*
+    (a certificate in the chair's name), or by a demonstration key made for the purpose."""
+    d = _Demo(session, forms, protocol, today, identity)
     initial = _initial(d)
     meetings = [
         initial,

@@ -27,7 +27,7 @@ from s47desk.vocab import MeetingStatus
 LOCKED = (MeetingStatus.SIGNED, MeetingStatus.CIRCULATED)
 RECORD_PARTS = (Child, Attendee, InformationItem, Decision, Dissent, Action, SignOff)
 # Bookkeeping the database itself maintains, not content of the record.
-_BOOKKEEPING = {"status", "updated_at", "version"}
+_BOOKKEEPING = {"status", "updated_at", "revision", "audit_head"}
 
 
 class SignedRecordError(UserError):

@@ -2,38 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from s47desk.checks import Finding, Severity, is_ready, run_checks
 from s47desk.deadlines import Deadline, meeting_deadlines, next_deadline
 from s47desk.errors import UserError
 from s47desk.forms import FormDefinition, FormRegistry
-from s47desk.lock import SignedRecordError
 from s47desk.meetingfile import MeetingFileError
 from s47desk.meetingfile.reader import ParsedMeeting
-from s47desk.models import Meeting, SignOff, utcnow
+from s47desk.models import Meeting, SignedDocument
 from s47desk.protocol import Protocol
-from s47desk.record.fingerprint import content_fingerprint
+from s47desk.reference import make_reference
 from s47desk.vocab import ActionStatus, MeetingStatus, Urgency
+
+if TYPE_CHECKING:
+    from s47desk.signoff_check import Document
 
 
 class MeetingNotFound(LookupError, UserError):
     pass
-
-
-class NotReadyToSign(UserError):
-    """Signing was refused: blockers remain."""
-
-    def __init__(self, blockers: list[Finding]) -> None:
-        self.blockers = blockers
-        super().__init__(
-            f"The record cannot be signed: {len(blockers)} blocker(s) remain, first: "
-            f"{blockers[0].message}"
-        )
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -57,6 +49,7 @@ def create_meeting(
     """A new draft meeting of *form*, with the form's implied concerns already recorded."""
     meeting = Meeting(
         form_id=form.id,
+        reference="",
         referral_received=referral_received,
         concerns_identified=concerns_identified,
         urgency=urgency,
@@ -65,32 +58,10 @@ def create_meeting(
         chair_role=chair_role,
         local_authority=local_authority,
     )
+    meeting.reference = make_reference(meeting.uid, local_authority)
     session.add(meeting)
     session.flush()
     return meeting
-
-
-@dataclass(frozen=True)
-class Readiness:
-    """Readiness to sign: what the checks and the calendar say about one meeting."""
-
-    findings: list[Finding]
-    deadlines: dict[str, Deadline]
-
-    @property
-    def ready(self) -> bool:
-        return is_ready(self.findings)
-
-    @property
-    def blockers(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity is Severity.BLOCKER]
-
-
-def readiness(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> Readiness:
-    return Readiness(
-        run_checks(meeting, form, protocol),
-        meeting_deadlines(meeting, protocol, form.implies_concerns),
-    )
 
 
 @dataclass(frozen=True)
@@ -104,22 +75,18 @@ class MeetingSummary:
     next_deadline: Deadline | None
     open_actions: int
     overdue_actions: int
+    reference: str = ""
+    altered: bool = False  # signed, but the content no longer matches the chair's sign-off
 
 
 def summaries(
     session: Session, forms: FormRegistry, protocol: Protocol, today: date
 ) -> list[MeetingSummary]:
     """Every meeting, newest first, with its next deadline and action counts."""
-    query = (
-        select(Meeting)
-        .options(
-            selectinload(Meeting.children),
-            selectinload(Meeting.actions),
-            selectinload(Meeting.decisions),
-            selectinload(Meeting.initiating_meeting),
-        )
-        .order_by(Meeting.id.desc())
-    )
+    from s47desk.graph import load_options
+    from s47desk.signoff_check import check_signoff
+
+    query = select(Meeting).options(*load_options()).order_by(Meeting.id.desc())
     out = []
     for meeting in session.scalars(query):
         form = forms.get(meeting.form_id) if meeting.form_id in forms else None
@@ -139,54 +106,91 @@ def summaries(
                 ),
                 open_actions=len(open_actions),
                 overdue_actions=sum(1 for a in open_actions if a.due is not None and a.due < today),
+                reference=meeting.reference,
+                altered=meeting.is_locked and not check_signoff(meeting).ok,
             )
         )
     return out
 
 
-def import_meeting(session: Session, parsed: ParsedMeeting) -> Meeting:
-    """Store a parsed meeting file as a new meeting; refuse one that is already stored."""
+def import_meeting(session: Session, parsed: ParsedMeeting, *, provenance: str = "") -> Meeting:
+    """Store a parsed meeting file as a new meeting; refuse one that is already stored.
+
+    Import cannot sign: a meeting comes in as a draft, unless it carries a sign-off whose
+    chair's signature verifies against its content (and its signed files against the
+    sign-off), in which case it stays signed and read-only, with where it came from recorded.
+    A sign-off that does not verify is refused with the reason; nothing is written.
+    """
+    from s47desk.signoff_check import check_signoff
+
     meeting = parsed.meeting
     existing = session.scalar(select(Meeting.id).where(Meeting.uid == meeting.uid))
     if meeting.uid and existing is not None:
         raise MeetingFileError(
             [f"$.meeting.uid: this meeting is already stored as meeting {existing}"]
         )
+    status = meeting.status
+    signed = status in (MeetingStatus.SIGNED, MeetingStatus.CIRCULATED)
+    if meeting.signoffs and not signed:
+        raise MeetingFileError(
+            ["$.meeting.signoffs: a meeting that is not signed cannot carry a sign-off"]
+        )
+    if signed:
+        check = check_signoff(meeting)
+        problems = [] if check.ok else [f"$.meeting.signoffs: {check.summary}"]
+        if check.ok and not check.digital:
+            problems = [
+                "$.meeting.signoffs: this sign-off was made without the chair's digital "
+                "signature, so it cannot be proven; remove it (and set status to draft) to "
+                "import the meeting as a draft"
+            ]
+        problems += _document_problems(meeting, parsed.documents)
+        if problems:
+            raise MeetingFileError(
+                [
+                    *problems,
+                    "nothing was imported: a signed meeting is imported only with its "
+                    "chair's signature intact",
+                ]
+            )
     if parsed.initiating_uid:
         meeting.initiating_meeting = session.scalar(
             select(Meeting).where(Meeting.uid == parsed.initiating_uid)
         )
+    if not meeting.reference:
+        meeting.reference = make_reference(meeting.uid, meeting.local_authority)
+    meeting.provenance = provenance
+    meeting.status = MeetingStatus.DRAFT  # the record first: a signed meeting takes no rows
     session.add(meeting)
     session.flush()
+    if signed:
+        session.add_all(
+            SignedDocument(
+                meeting_id=meeting.id,
+                record_version=meeting.record_version,
+                kind=doc.kind,
+                filename=doc.filename,
+                sha256=doc.sha256,
+                data=doc.data,
+            )
+            for doc in parsed.documents
+        )
+        session.flush()
+    if meeting.status is not status:
+        meeting.status = status
+        session.flush()
     return meeting
 
 
-def sign_meeting(
-    session: Session,
-    meeting: Meeting,
-    form: FormDefinition,
-    protocol: Protocol,
-    *,
-    name: str,
-    role: str,
-    at: datetime | None = None,
-) -> SignOff:
-    """The chair signs: only with no blocker; afterwards the meeting can never change."""
-    if meeting.is_locked:
-        raise SignedRecordError(f"Meeting {meeting.id} is already signed.")
-    if not name.strip() or not role.strip():
-        raise ValueError("Enter the name and role of the person signing.")
-    blockers = readiness(meeting, form, protocol).blockers
-    if blockers:
-        raise NotReadyToSign(blockers)
-    signoff = SignOff(
-        name=name.strip(),
-        role=role.strip(),
-        signed_at=at or utcnow(),
-        record_version=meeting.record_version,
-        fingerprint=content_fingerprint(meeting),
-    )
-    meeting.signoffs.append(signoff)
-    meeting.status = MeetingStatus.SIGNED
-    session.flush()
-    return signoff
+def _document_problems(meeting: Meeting, documents: Sequence[Document]) -> list[str]:
+    """The signed files a signed meeting file carries must be the ones its sign-off lists."""
+    import json
+
+    listed = json.loads(meeting.signoffs[-1].statement or "{}").get("documents", {})
+    carried = {d.kind: d.sha256 for d in documents}
+    if carried != listed:
+        return [
+            "$.meeting.signed_documents: the signed files are not the ones the chair's "
+            "sign-off lists"
+        ]
+    return []

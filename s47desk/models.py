@@ -1,9 +1,11 @@
 """The strategy-discussion record as SQLAlchemy models: the one domain model every part reads.
 
 Times: ``held_at`` is the local wall-clock time people know the meeting by; audit timestamps
-(``created_at``, ``updated_at``, ``signed_at``) are UTC. Every table carries a ``version`` column
-so that two people editing one meeting on a shared database get a conflict, never a silent
-overwrite.
+(``created_at``, ``updated_at``, ``signed_at``) are UTC. Every row carries a ``uid`` made when it
+is created, so that an edit names the row it changes wherever it is stored (another database,
+the recovery journal, the audit trail). Concurrent edits are settled per field when they are
+saved (s47desk.editing), never by whole-row versions; the meeting's ``revision`` counts the
+saves so that an open window knows when someone else saved.
 """
 
 from __future__ import annotations
@@ -12,7 +14,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import TypeVar
 
-from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    JSON,
+    Enum,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
 from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -36,6 +47,19 @@ from s47desk.vocab import (
 V = TypeVar("V", bound=Vocab)
 
 
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+_DECISION_NAMESPACE = uuid.UUID("5b4c2f3e-6a1d-4e0b-9a47-2d1c0f5e8b61")
+
+
+def decision_uid(meeting_uid: str, kind: str) -> str:
+    """A decision's uid follows from its meeting and kind (a meeting decides each kind once), so
+    two people who start the same decision at the same moment name the same row."""
+    return str(uuid.uuid5(_DECISION_NAMESPACE, f"{meeting_uid}/{kind}"))
+
+
 def utcnow() -> datetime:
     """Naive UTC, as stored (SQLite keeps no zone)."""
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
@@ -53,9 +77,9 @@ def vocab(cls: type[V]) -> Enum:
     )
 
 
-# Left unset at construction: the database assigns ids, the mapper versions, and ordering_list
-# numbers positions only where none is set yet.
-_ASSIGNED_LATER = ("id", "version", "position")
+# Left unset at construction: the database assigns ids, and ordering_list numbers positions
+# only where none is set yet.
+_ASSIGNED_LATER = ("id", "position")
 
 
 class Base(DeclarativeBase):
@@ -78,7 +102,8 @@ class Meeting(Base):
     __tablename__ = "meeting"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=lambda: str(uuid.uuid4()))
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    reference: Mapped[str] = mapped_column(String(40), default="", server_default="")
     form_id: Mapped[str] = mapped_column(String(60))
     status: Mapped[MeetingStatus] = mapped_column(vocab(MeetingStatus), default=MeetingStatus.DRAFT)
     held_at: Mapped[datetime | None]
@@ -107,9 +132,13 @@ class Meeting(Base):
     )
     initiating_held_on: Mapped[date | None]
     record_version: Mapped[int] = mapped_column(default=1)
+    amends_uid: Mapped[str | None] = mapped_column(String(36), index=True)  # the version corrected
+    amendment_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    provenance: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
+    audit_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     initiating_meeting: Mapped[Meeting | None] = relationship(remote_side=[id])
     children: Mapped[list[Child]] = relationship(
@@ -146,8 +175,6 @@ class Meeting(Base):
         back_populates="meeting", cascade="all, delete-orphan", order_by="SignOff.id"
     )
 
-    __mapper_args__ = {"version_id_col": version}
-
     @property
     def held_on(self) -> date | None:
         return self.held_at.date() if self.held_at else None
@@ -182,11 +209,25 @@ for _collection in (Meeting.children, Meeting.attendees, Meeting.information, Me
     event.listen(_collection, "bulk_replace", _number_items)
 
 
+@event.listens_for(Meeting, "before_insert")
+def _give_a_reference(_mapper: object, _connection: object, meeting: Meeting) -> None:
+    """Every stored meeting has its reference, however it was made (s47desk.reference)."""
+    if not meeting.reference:
+        from s47desk.reference import make_reference
+
+        meeting.reference = make_reference(meeting.uid, meeting.local_authority)
+
+
 class Child(Base):
     __tablename__ = "child"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, nullable=True, default=new_uid
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[ChildRole] = mapped_column(vocab(ChildRole), default=ChildRole.SUBJECT)
@@ -198,17 +239,20 @@ class Child(Base):
         vocab(ChildOutcome), default=ChildOutcome.UNDECIDED
     )
     outcome_note: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="children")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Attendee(Base):
     __tablename__ = "attendee"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, nullable=True, default=new_uid
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     name: Mapped[str] = mapped_column(String(200), default="")
     role: Mapped[str] = mapped_column(String(200), default="")
@@ -219,17 +263,20 @@ class Attendee(Base):
     attendance: Mapped[Attendance] = mapped_column(vocab(Attendance), default=Attendance.PRESENT)
     absence_reason: Mapped[str] = mapped_column(Text, default="")
     escalation: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class InformationItem(Base):
     __tablename__ = "information_item"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, nullable=True, default=new_uid
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     agency: Mapped[Agency] = mapped_column(vocab(Agency))
     shared_by: Mapped[str] = mapped_column(String(200), default="")
@@ -240,10 +287,8 @@ class InformationItem(Base):
     )
     withhold_reason: Mapped[WithholdReason | None] = mapped_column(vocab(WithholdReason))
     withhold_note: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="information")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Decision(Base):
@@ -251,16 +296,19 @@ class Decision(Base):
     __table_args__ = (UniqueConstraint("meeting_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, nullable=True, default=new_uid
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(40))
     choice: Mapped[str] = mapped_column(String(40), default="")
     rationale: Mapped[str] = mapped_column(Text, default="")
     recorded_by: Mapped[str] = mapped_column(String(200), default="")
     details: Mapped[dict[str, str]] = mapped_column(MutableDict.as_mutable(JSON), default=dict)
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="decisions")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Dissent(Base):
@@ -269,23 +317,31 @@ class Dissent(Base):
     __tablename__ = "dissent"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, nullable=True, default=new_uid
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     decision_kind: Mapped[str] = mapped_column(String(40))
     name: Mapped[str] = mapped_column(String(200), default="")
     agency: Mapped[Agency | None] = mapped_column(vocab(Agency))
     text: Mapped[str] = mapped_column(Text, default="")
     escalation: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="dissents")
-    __mapper_args__ = {"version_id_col": version}
 
 
 class Action(Base):
     __tablename__ = "action"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, nullable=True, default=new_uid
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     text: Mapped[str] = mapped_column(Text, default="")
     owner: Mapped[str] = mapped_column(String(200), default="")
@@ -297,11 +353,9 @@ class Action(Base):
     )
     status: Mapped[ActionStatus] = mapped_column(vocab(ActionStatus), default=ActionStatus.OPEN)
     completion_note: Mapped[str] = mapped_column(Text, default="")
-    version: Mapped[int] = mapped_column(nullable=False, default=1)
 
     meeting: Mapped[Meeting] = relationship(back_populates="actions")
     child: Mapped[Child | None] = relationship()
-    __mapper_args__ = {"version_id_col": version}
 
     @property
     def number(self) -> int:
@@ -310,19 +364,78 @@ class Action(Base):
 
 
 class SignOff(Base):
-    """The chair's authorisation of one version of the record."""
+    """The chair's authorisation of one version of the record, with their digital signature.
+
+    ``statement`` is the canonical JSON the chair's key signed (s47desk.signoff): the content
+    fingerprint, the audit trail's head, who signed and when, and the SHA-256 of the signed Word
+    record and family copy made at that moment. ``signature`` and ``certificate`` (base64) let
+    anyone check it later against what is stored.
+    """
 
     __tablename__ = "signoff"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    uid: Mapped[str] = mapped_column(
+        String(36), unique=True, index=True, nullable=True, default=new_uid
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(200))
+    on_behalf_of: Mapped[str] = mapped_column(String(200), default="", server_default="")
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
     record_version: Mapped[int] = mapped_column(default=1)
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    audit_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    statement: Mapped[str] = mapped_column(Text, default="", server_default="")
+    signature: Mapped[str] = mapped_column(Text, default="", server_default="")
+    certificate: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="signoffs")
+
+
+class SignedDocument(Base):
+    """A signed Word file made at sign-off: the only file ever exported or circulated for that
+    version (so every copy of "version 1" is the same bytes)."""
+
+    __tablename__ = "signed_document"
+    __table_args__ = (UniqueConstraint("meeting_id", "record_version", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    record_version: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[str] = mapped_column(String(20))  # "record" or "family_copy"
+    filename: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AuditEntry(Base):
+    """One change to a meeting: who, when (UTC), what (field and item), old and new value.
+
+    Append-only and hash-chained per meeting (s47desk.audit); database triggers refuse UPDATE
+    and DELETE. It names its meeting by uid, not by a foreign key, so it outlives a removed draft.
+    """
+
+    __tablename__ = "audit_entry"
+    __table_args__ = (UniqueConstraint("meeting_uid", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_uid: Mapped[str] = mapped_column(String(36), index=True)
+    seq: Mapped[int]
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor: Mapped[str] = mapped_column(String(200), default="")
+    login: Mapped[str] = mapped_column(String(200), default="")
+    action: Mapped[str] = mapped_column(String(20))
+    field: Mapped[str] = mapped_column(String(100), default="")
+    item: Mapped[str] = mapped_column(String(36), default="")
+    old: Mapped[str] = mapped_column(Text, default="")
+    new: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64))
 
 
 class Circulation(Base):
@@ -334,7 +447,9 @@ class Circulation(Base):
     __tablename__ = "circulation"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    meeting_id: Mapped[int] = mapped_column(ForeignKey("meeting.id", ondelete="CASCADE"))
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
     agency: Mapped[Agency] = mapped_column(vocab(Agency))
     recipients: Mapped[str] = mapped_column(Text, default="")  # email addresses, comma-separated
     method: Mapped[str] = mapped_column(String(20))  # draft, smtp or by_hand

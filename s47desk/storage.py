@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from s47desk.errors import UserError
 from s47desk.lock import install_lock_guard
 from s47desk.migrations import HEAD
+from s47desk.orm_audit import install_audit_hook
 from s47desk.paths import default_database_url
 
 BUSY_TIMEOUT_MS = 5000
@@ -32,12 +33,22 @@ class StorageError(UserError):
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # s47desk begins transactions itself (see _sqlite_begin): pysqlite's own handling would
+    # start them late and never as BEGIN IMMEDIATE.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    """BEGIN IMMEDIATE for a write (the write lock is taken at once, waiting up to the busy
+    timeout, so no transaction fails half-way on a lock upgrade); a plain BEGIN for a read."""
+    mode = connection.get_execution_options().get("s47_begin", "DEFERRED")
+    connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 def _prepare_sqlite_file(database: str) -> None:
@@ -62,6 +73,7 @@ def make_engine(url: str) -> Engine:
             parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
         )
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     try:
         return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
@@ -70,22 +82,51 @@ def make_engine(url: str) -> Engine:
 
 
 class Database:
-    """One engine and one session factory for the application (SQLAlchemy's advice)."""
+    """One engine and one session factory for the application (SQLAlchemy's advice).
+
+    Reads use :attr:`sessions` (a short session each); every write is one transaction that
+    takes the write lock when it begins (:meth:`transaction` with the ORM, :meth:`write` with
+    plain statements), so nothing holds the lock between user actions.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.writer = engine.execution_options(s47_begin="IMMEDIATE")
         self.sessions = sessionmaker(engine, expire_on_commit=False)
-        install_lock_guard(self.sessions)
+        self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
+        for factory in (self.sessions, self._write_sessions):
+            install_lock_guard(factory)
+            install_audit_hook(factory)
 
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
 
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file, for a SQLite database on disk (also when named as a URI)."""
+        name = self.engine.url.database if self.is_sqlite else None
+        if not name or name == ":memory:" or "mode=memory" in name:
+            return None
+        if name.startswith("file:"):
+            name = name.removeprefix("file:").split("?", 1)[0]
+        return Path(name)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed as one transaction, or rolled back whole."""
-        with self.sessions() as session, session.begin():
+        with self._write_sessions() as session, session.begin():
             yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A connection in one write transaction: committed on success, else rolled back."""
+        with self.writer.begin() as connection:
+            yield connection
 
     def close(self) -> None:
         self.engine.dispose()

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy.orm import Session
 
 from s47desk.forms import FormRegistry
-from s47desk.meetings import sign_meeting
-from s47desk.models import Action, Attendee, Child, Decision, InformationItem, Meeting
+from s47desk.models import Action, Attendee, Child, Decision, InformationItem, Meeting, SignOff
 from s47desk.protocol import Protocol
+from s47desk.record.certificate import SigningIdentity, self_signed_identity
+from s47desk.record.fingerprint import content_fingerprint
+from s47desk.signoff import seal, sign_in_session
 from s47desk.storage import Database
 from s47desk.vocab import (
     ActionCategory,
@@ -17,10 +26,12 @@ from s47desk.vocab import (
     ChildRole,
     Concern,
     FamilySharing,
+    MeetingStatus,
     Mode,
     Service,
     Urgency,
 )
+from tests.recordkit import PASSPHRASE
 
 CHOICES = {
     "criminal_investigation": ("reactive", {"conduct": "joint", "police_lead": "DS Lee"}),
@@ -101,17 +112,69 @@ def absent(agency: Agency, reason: str = "", escalation: str = "", **kw: object)
     )
 
 
+@cache
+def chris() -> SigningIdentity:
+    """The complete meeting's chair's key, made once per run (2048 bits: tests only)."""
+    return self_signed_identity(
+        name="Chris Chair", role="Team manager", email=None, organisation="Testshire",
+        key_bits=2048,
+    )  # fmt: skip
+
+
+@cache
+def chris_p12() -> Path:
+    """Chris Chair's key as a passphrase-protected .p12 file (passphrase: PASSPHRASE)."""
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
+
+    folder = Path(tempfile.mkdtemp(prefix="s47-chris-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    path = folder / "chris.p12"
+    identity = chris()
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"Chris Chair",
+            identity.private_key,
+            identity.certificate,
+            None,
+            BestAvailableEncryption(PASSPHRASE.encode()),
+        )
+    )
+    return path
+
+
+def sign(
+    session: Session,
+    meeting: Meeting,
+    forms: FormRegistry,
+    protocol: Protocol,
+    name: str = "Chris Chair",
+    role: str = "Team manager",
+) -> SignOff:
+    """Sign *meeting* (in *session*) as the complete meeting's chair, with their key."""
+    return sign_in_session(
+        session, meeting, forms=forms, protocol=protocol, identity=chris(), name=name, role=role
+    )
+
+
+def sealed(meeting: Meeting) -> Meeting:
+    """*meeting* (transient) signed by its chair's key as sign-off does, without a database."""
+    signoff = SignOff(
+        name="Chris Chair",
+        role="Team manager",
+        signed_at=datetime(2026, 11, 24, 16, 0),
+        record_version=meeting.record_version,
+        fingerprint=content_fingerprint(meeting),
+    )
+    seal(meeting, signoff, chris(), [])
+    meeting.signoffs = [signoff]
+    meeting.status = MeetingStatus.SIGNED
+    return meeting
+
+
 def store_signed(db: Database, meeting: Meeting, forms: FormRegistry, protocol: Protocol) -> int:
-    """Store *meeting* and sign it as its chair in one transaction; the stored meeting's id."""
+    """Store *meeting* and sign it as its chair, with the chair's key; the stored meeting's id."""
     with db.transaction() as session:
         session.add(meeting)
         session.flush()
-        sign_meeting(
-            session,
-            meeting,
-            forms.get(meeting.form_id),
-            protocol,
-            name="Chris Chair",
-            role="Team manager",
-        )
+        sign(session, meeting, forms, protocol)
         return meeting.id

@@ -8,7 +8,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -16,8 +16,11 @@ from sqlalchemy.orm import Session
 
 from s47desk.demo import load_demo
 from s47desk.forms import FormRegistry
+from s47desk.models import Meeting
 from s47desk.protocol import Protocol
 from s47desk.record.certificate import SigningIdentity, create_self_signed
+from s47desk.record.export import signed_documents
+from s47desk.signoff_check import FAMILY_COPY, RECORD
 
 PASSPHRASE = "correct horse battery staple"
 DEMO_SIGNED = 1  # the demo's complete, signed initial strategy discussion
@@ -48,7 +51,8 @@ def chair() -> Chair:
 
 
 def demo(session: Session, forms: FormRegistry, protocol: Protocol, today: date) -> list[int]:
-    return load_demo(session, forms, protocol, today)
+    """The demo meetings, the complete one signed with the test chair's certificate."""
+    return load_demo(session, forms, protocol, today, identity=chair().identity)
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -79,3 +83,26 @@ def drop_parts(data: bytes, prefix: str) -> bytes:
             if not info.filename.startswith(prefix):
                 dst.writestr(info, src.read(info.filename))
     return out.getvalue()
+
+
+def signed_record(
+    meeting: Meeting,
+    identity: SigningIdentity,
+    forms: FormRegistry,
+    protocol: Protocol,
+    *,
+    family: bool = False,
+    when: datetime | None = None,
+) -> bytes:
+    """The record (or family copy) s47desk makes at sign-off for *meeting*'s latest sign-off,
+    signed by *identity* at *when* (now); what recipients receive."""
+    documents = signed_documents(
+        meeting,
+        meeting.signoffs[-1],
+        identity,
+        when or datetime.now(UTC),
+        forms=forms,
+        protocol=protocol,
+    )
+    wanted = FAMILY_COPY if family else RECORD
+    return next(d.data for d in documents if d.kind == wanted)

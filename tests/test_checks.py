@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from s47desk.checks import CHECKS, Severity, is_ready, run_checks
+from s47desk.checks.runner import ALWAYS
 from s47desk.forms import FormRegistry
 from s47desk.models import Action, Attendee, Child, Dissent, InformationItem, Meeting
 from s47desk.protocol import Protocol
@@ -21,7 +22,7 @@ from s47desk.vocab import (
     FamilySharing,
     Service,
 )
-from tests.factories import absent, complete_meeting
+from tests.factories import absent, complete_meeting, sealed
 
 
 def codes(meeting: Meeting, forms: FormRegistry, protocol: Protocol) -> set[str]:
@@ -122,6 +123,7 @@ FIRING: dict[str, Callable[[Meeting], None]] = {
     "action.agency": first_action(agency=None),
     "action.due": first_action(due=None),
     "action.plan": meeting(actions=[]),
+    "record.altered": lambda m: (sealed(m), setattr(m, "reason", "rewritten after signing")),
 }
 
 
@@ -145,7 +147,7 @@ def test_check_fires_on_its_own_problem(code: str, forms: FormRegistry, protocol
     finding = found[0]
     assert finding.message.strip()
     assert finding.step in [s.id for s in forms.get("initial").steps]
-    assert code in forms.get("initial").step(finding.step).checks
+    assert code in (*forms.get("initial").step(finding.step).checks, *ALWAYS)
 
 
 @pytest.mark.parametrize(
@@ -280,3 +282,14 @@ def test_findings_come_in_agenda_order(forms: FormRegistry, protocol: Protocol) 
     order = [s.id for s in form.steps]
     steps = [order.index(f.step) for f in run_checks(m, form, protocol)]
     assert steps == sorted(steps)
+
+
+def test_a_signed_record_that_still_matches_its_sign_off_has_no_findings(
+    forms: FormRegistry, protocol: Protocol
+) -> None:
+    m = complete_meeting()
+    sealed(m)
+    assert run_checks(m, forms.get("initial"), protocol) == []
+    m.decision("s47").rationale = "changed"  # type: ignore[union-attr]
+    [found] = run_checks(m, forms.get("initial"), protocol)
+    assert found.code == "record.altered" and "the decision s47" in found.message

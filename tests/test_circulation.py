@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import email
+import re
 from collections.abc import Iterator
 from datetime import date
 from email.message import EmailMessage
@@ -32,7 +33,7 @@ from s47desk.storage import Database
 from s47desk.vocab import Agency, MeetingStatus
 from tests.factories import complete_meeting, store_signed
 from tests.mailkit import PASSWORD, USER, MailServer, serve
-from tests.recordkit import DEMO_SIGNED, DEMO_UNSIGNED, PASSPHRASE, chair, demo
+from tests.recordkit import DEMO_SIGNED, DEMO_UNSIGNED, chair, demo
 
 CHILD_NAMES = ("Maya", "Thompson", "Leo")
 
@@ -64,16 +65,8 @@ def _status(db: Database, meeting_id: int) -> MeetingStatus:
 
 
 def circulate_demo(db: Database, outdir: Path, **extra: Any) -> CirculationResult:
-    """Circulate the demo's signed meeting into *outdir*, signed by the test chair."""
-    return circulate(
-        db,
-        DEMO_SIGNED,
-        outdir,
-        forms=load_forms(),
-        protocol=Protocol(),
-        identity=chair().identity,
-        **extra,
-    )
+    """Circulate the demo's signed meeting into *outdir* (no key needed: the signed file)."""
+    return circulate(db, DEMO_SIGNED, outdir, forms=load_forms(), protocol=Protocol(), **extra)
 
 
 def send_through(
@@ -99,6 +92,8 @@ def test_drafts_per_agency_carry_the_signed_record_and_their_own_actions(
     demo_db: Database, tmp_path: Path
 ) -> None:
     result = circulate_demo(demo_db, tmp_path, sent_by="Priya Sandhu")
+    ref = result.record.reference
+    assert re.fullmatch(r"NCC-[0-9A-Z]{4}-[0-9A-Z]{4}", ref)
     assert verify_docx(result.record_path, signer_sha256=chair().identity.fingerprint_sha256).ok
     drafts = {o.digest.agency: o.draft for o in result.outcomes}
     assert set(drafts) == {Agency.SOCIAL_CARE, Agency.POLICE, Agency.HEALTH, Agency.EDUCATION}
@@ -107,12 +102,10 @@ def test_drafts_per_agency_carry_the_signed_record_and_their_own_actions(
         message = _parse(path)
         assert message["X-Unsent"] == "1"
         subject = str(message["Subject"])
-        assert (
-            subject == "OFFICIAL-SENSITIVE: Strategy discussion record – ref SD-00001 (version 1)"
-        )
+        assert subject == f"OFFICIAL-SENSITIVE: Strategy discussion record – ref {ref} (version 1)"
         assert not any(name in subject for name in CHILD_NAMES)
         kind, filename, data = _attachment(message)
-        assert kind == DOCX_MIME and filename == "strategy-discussion-SD-00001-v1-record.docx"
+        assert kind == DOCX_MIME and filename == f"strategy-discussion-{ref}-v1-record.docx"
         assert data == result.record_path.read_bytes()
         assert verify_docx(data).ok
         body = message.get_body(("plain",))
@@ -152,20 +145,11 @@ def test_drafts_alone_do_not_count_as_circulated_until_confirmed(
     }
 
 
-def test_unsigned_meeting_or_missing_certificate_is_refused(
+def test_an_unsigned_meeting_is_refused(
     demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
 ) -> None:
     with pytest.raises(CirculationError, match="is not signed"):
-        circulate(
-            demo_db,
-            DEMO_UNSIGNED,
-            tmp_path,
-            forms=forms,
-            protocol=protocol,
-            identity=chair().identity,
-        )
-    with pytest.raises(CirculationError, match="signing certificate is needed"):
-        circulate(demo_db, DEMO_SIGNED, tmp_path, forms=forms, protocol=protocol, identity=None)
+        circulate(demo_db, DEMO_UNSIGNED, tmp_path, forms=forms, protocol=protocol)
     with pytest.raises(CirculationError, match="No drafts"):
         confirm_sent(demo_db, DEMO_SIGNED, forms=forms, protocol=protocol)
     assert list(tmp_path.glob("*.eml")) == []
@@ -183,9 +167,7 @@ def test_agencies_without_email_and_referrers_are_reported_not_mailed(
         InformationItem(agency=Agency.REFERRER, text="Heard shouting", nil_return=False)
     )
     meeting_id = store_signed(db, meeting, forms, protocol)
-    result = circulate(
-        db, meeting_id, tmp_path, forms=forms, protocol=protocol, identity=chair().identity
-    )
+    result = circulate(db, meeting_id, tmp_path, forms=forms, protocol=protocol)
     mailed = {o.digest.agency for o in result.outcomes if o.draft}
     assert mailed == {Agency.POLICE}
     assert Agency.REFERRER not in {o.digest.agency for o in result.outcomes}
@@ -293,8 +275,7 @@ def test_circulate_command_drafts_then_mark_sent(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     url, outdir = str(demo_db.engine.url), tmp_path / "out"
-    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
-    sign = ["--sign", str(chair().p12), "--pass-env", "CHAIR_PASS"]
+    sign: list[str] = []  # business support circulates without the chair's key
     assert main(["--db", url, "circulate", str(DEMO_UNSIGNED), "--outdir", str(outdir), *sign]) == 2
     assert "is not signed" in capsys.readouterr().err
     assert main(["--db", url, "circulate", str(DEMO_SIGNED), "--outdir", str(outdir), *sign]) == 0
@@ -313,16 +294,8 @@ def test_circulate_command_without_outdir_writes_to_the_export_folder_in_setting
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     exports = tmp_path / "council-exports"
-    save_settings(Settings(export_folder=str(exports), signing_certificate=str(chair().p12)))
-    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
-    args = [
-        "--db",
-        str(demo_db.engine.url),
-        "circulate",
-        str(DEMO_SIGNED),
-        "--pass-env",
-        "CHAIR_PASS",
-    ]
+    save_settings(Settings(export_folder=str(exports)))
+    args = ["--db", str(demo_db.engine.url), "circulate", str(DEMO_SIGNED)]
     assert main(args) == 0
     [folder] = [p for p in exports.iterdir() if p.is_dir()]
     assert len(list(folder.glob("*.eml"))) == 4 and len(list(folder.glob("*.docx"))) == 1
@@ -346,7 +319,6 @@ def test_circulate_command_sends_with_settings_and_password_from_environment(
             signing_certificate=str(chair().p12),
         )
     )
-    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
     monkeypatch.setenv("SMTP_PASS", PASSWORD)
     monkeypatch.setenv("SSL_CERT_FILE", str(mail_server.ca_file))  # trust the test server
     args = [
@@ -357,8 +329,6 @@ def test_circulate_command_sends_with_settings_and_password_from_environment(
         "--outdir",
         str(tmp_path / "out"),
         "--send",
-        "--pass-env",
-        "CHAIR_PASS",
     ]
     assert main([*args, "--smtp-pass-env", "SMTP_PASS"]) == 0
     assert len(mail_server.mailbox.received) == 4

@@ -45,7 +45,8 @@ def test_list_json(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run(capsys, "--db", demo, "list", "--json")
     rows = {row["form"]: row for row in json.loads(out)}
     assert set(rows["initial"]) == {
-        "id", "child", "form", "status", "held_at", "next_deadline", "open_actions", "overdue_actions",
+        "id", "reference", "child", "form", "status", "held_at", "next_deadline", "open_actions",
+        "overdue_actions", "altered",
     }  # fmt: skip
     assert rows["initial"]["status"] == "signed" and rows["initial"]["open_actions"] == 4
     assert rows["missing"]["next_deadline"]["key"] == "whereabouts_discussion_by"
@@ -171,33 +172,38 @@ def test_reference_commands(capsys: pytest.CaptureFixture[str]) -> None:
     assert json.loads(out)["properties"]["format"] == {"const": "s47desk-meeting"}
 
 
-def test_create_a_certificate_sign_a_record_and_verify_it(
-    demo: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+def test_create_a_certificate_sign_a_meeting_and_verify_its_record(
+    db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from s47desk.storage import open_database
+    from tests.factories import complete_meeting
+
+    database = open_database(db_url)
+    with database.transaction() as session:
+        meeting = complete_meeting()  # chaired by Chris Chair
+        session.add(meeting)
+    database.close()
     monkeypatch.setenv("CHAIR_PASS", "correct horse battery staple")
     p12 = tmp_path / "chair.p12"
     code, out, _ = run(
-        capsys, "certificate", "-o", str(p12), "--name", "Priya Sandhu", "--role", "Team manager",
+        capsys, "certificate", "-o", str(p12), "--name", "Chris Chair", "--role", "Team manager",
         "--pass-env", "CHAIR_PASS",
     )  # fmt: skip
     assert code == 0 and oct(p12.stat().st_mode & 0o777) == "0o600"
     fingerprint = out.split("pin): ")[1].strip()
+    monkeypatch.setenv("WRONG", "wrong")
+    sign = ["--db", db_url, "sign", str(meeting.id), "--certificate", str(p12)]
+    code, _, err = run(capsys, *sign, "--pass-env", "WRONG")
+    assert code == 2 and "passphrase" in err
+    code, out, err = run(capsys, *sign, "--pass-env", "CHAIR_PASS")
+    assert code == 0, err
     record = tmp_path / "record.docx"
-    code, _, err = run(
-        capsys, "--db", demo, "record", "1", "-o", str(record), "--sign", str(p12),
-        "--pass-env", "CHAIR_PASS",
-    )  # fmt: skip
+    code, _, err = run(capsys, "--db", db_url, "record", str(meeting.id), "-o", str(record))
     assert code == 0, err
     code, out, _ = run(capsys, "verify", str(record), "--signer-sha256", fingerprint)
-    assert code == 0 and "Priya Sandhu" in out
+    assert code == 0 and "Chris Chair" in out
     code, _, _ = run(capsys, "verify", str(record), "--signer-sha256", "0" * 64)
     assert code == 1
-    monkeypatch.setenv("CHAIR_PASS", "wrong")
-    code, _, err = run(
-        capsys, "--db", demo, "record", "1", "-o", str(tmp_path / "x.docx"), "--sign", str(p12),
-        "--pass-env", "CHAIR_PASS",
-    )  # fmt: skip
-    assert code == 2 and "passphrase" in err and not (tmp_path / "x.docx").exists()
 
 
 def test_certificate_needs_a_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

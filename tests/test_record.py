@@ -24,17 +24,19 @@ from s47desk.atomic import ExportError
 from s47desk.cli import main
 from s47desk.decisions import DECISIONS
 from s47desk.forms import FormRegistry
-from s47desk.meetings import get_meeting, sign_meeting
+from s47desk.graph import load
+from s47desk.meetings import get_meeting
 from s47desk.models import Action, InformationItem
 from s47desk.protocol import Protocol
-from s47desk.record.export import RecordError, build_record, export_record
+from s47desk.record.export import RecordError, build_record, draft_record, export_record
 from s47desk.record.fingerprint import content_fingerprint
 from s47desk.record.template import REQUIRED_STYLES, TEMPLATE_PATH, build_template
 from s47desk.record.text import xml_safe
 from s47desk.storage import Database
 from s47desk.vocab import Agency, FamilySharing, MeetingStatus
-from tests.factories import complete_meeting
-from tests.recordkit import DEMO_SIGNED, DEMO_UNSIGNED, chair, demo, parts
+from tests.dbkit_triggers import without_triggers
+from tests.factories import complete_meeting, sign
+from tests.recordkit import DEMO_SIGNED, DEMO_UNSIGNED, demo, parts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -49,8 +51,11 @@ def _text(xml: bytes) -> str:
 
 
 def _record(db: Database, forms: FormRegistry, protocol: Protocol, meeting_id: int) -> bytes:
+    """The record as s47desk hands it out: the signed file for a signed meeting, else a draft."""
     with db.sessions() as session:
-        return build_record(get_meeting(session, meeting_id), forms=forms, protocol=protocol).data
+        meeting = load(session, meeting_id)
+        assert meeting is not None
+        return build_record(session, meeting, forms=forms, protocol=protocol).data
 
 
 @pytest.fixture
@@ -146,7 +151,7 @@ def test_marking_is_in_header_and_footer_with_page_x_of_y(
     demo_db: Database, forms: FormRegistry
 ) -> None:
     protocol = Protocol(protective_marking="OFFICIAL-SENSITIVE PERSONAL")
-    package = parts(_record(demo_db, forms, protocol, DEMO_SIGNED))
+    package = parts(_record(demo_db, forms, protocol, DEMO_UNSIGNED))
     headers = [v for k, v in package.items() if re.fullmatch(r"word/header\d+\.xml", k)]
     footers = [v for k, v in package.items() if re.fullmatch(r"word/footer\d+\.xml", k)]
     assert headers and footers
@@ -238,7 +243,7 @@ def test_lone_surrogate_in_memory_still_exports(forms: FormRegistry, protocol: P
     """Databases refuse lone surrogates, but text being edited in memory may hold one."""
     meeting = complete_meeting(reason="broken \ud800 character", record_version=1)
     meeting.status = MeetingStatus.DRAFT
-    data = build_record(meeting, forms=forms, protocol=protocol).data
+    data = draft_record(meeting, forms=forms, protocol=protocol).data
     assert "broken \ufffd character" in [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
 
 
@@ -253,14 +258,7 @@ def test_content_fingerprint_is_stable_and_reproducible_from_the_meeting_file(
         session.add(meeting)
         session.flush()
         before = content_fingerprint(meeting)
-        sign_meeting(
-            session,
-            meeting,
-            forms.get("initial"),
-            protocol,
-            name="Chris Chair",
-            role="Team manager",
-        )
+        sign(session, meeting, forms, protocol)
         assert meeting.signoffs[0].fingerprint == before
         assert content_fingerprint(meeting) == before
         meeting.status = MeetingStatus.CIRCULATED
@@ -270,7 +268,8 @@ def test_content_fingerprint_is_stable_and_reproducible_from_the_meeting_file(
     out = tmp_path / "m.json"
     assert main(["--db", str(db.engine.url), "export-json", str(meeting_id), "-o", str(out)]) == 0
     document = json.loads(out.read_text(encoding="utf-8"))
-    body = {k: v for k, v in document["meeting"].items() if k not in ("status", "signoffs")}
+    not_content = ("status", "signoffs", "signed_documents")
+    body = {k: v for k, v in document["meeting"].items() if k not in not_content}
     recipe = {
         "format": document["format"],
         "format_version": document["format_version"],
@@ -284,36 +283,28 @@ def test_record_changed_after_signing_is_refused_and_earlier_file_kept(
     demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
 ) -> None:
     target = tmp_path / "record.docx"
-    with demo_db.transaction() as session:
-        meeting = get_meeting(session, DEMO_SIGNED)
-        good = content_fingerprint(meeting)
-        session.execute(
-            text("UPDATE signoff SET fingerprint = :f WHERE meeting_id = :m"),
-            {"f": good, "m": DEMO_SIGNED},
-        )
     with demo_db.sessions() as session:
         export_record(session, DEMO_SIGNED, target, forms=forms, protocol=protocol)
     earlier = target.read_bytes()
-    with demo_db.transaction() as session:  # an edit behind the lock's back, straight in SQL
+    with without_triggers(demo_db), demo_db.transaction() as session:
+        # an edit behind s47desk's back, straight in SQL, with the database's locks removed
         session.execute(
-            text("UPDATE meeting SET reason = 'changed' WHERE id = :m"), {"m": DEMO_SIGNED}
+            text(
+                "UPDATE decision SET rationale = 'changed' WHERE meeting_id = :m AND kind = 's47'"
+            ),
+            {"m": DEMO_SIGNED},
         )
-    with demo_db.sessions() as session, pytest.raises(RecordError, match="no longer matches"):
+    with demo_db.sessions() as session, pytest.raises(RecordError, match="altered after it was"):
         export_record(session, DEMO_SIGNED, target, forms=forms, protocol=protocol)
     assert target.read_bytes() == earlier
 
 
-def test_a_draft_cannot_be_signed(
+def test_a_draft_has_no_family_copy(
     demo_db: Database, forms: FormRegistry, protocol: Protocol, tmp_path: Path
 ) -> None:
-    with demo_db.sessions() as session, pytest.raises(RecordError, match="draft record"):
+    with demo_db.sessions() as session, pytest.raises(RecordError, match="sign the record first"):
         export_record(
-            session,
-            DEMO_UNSIGNED,
-            tmp_path / "r.docx",
-            forms=forms,
-            protocol=protocol,
-            identity=chair().identity,
+            session, DEMO_UNSIGNED, tmp_path / "r.docx", forms=forms, protocol=protocol, family=True
         )
     assert not (tmp_path / "r.docx").exists()
 
@@ -364,8 +355,13 @@ def test_record_command(
     url = str(demo_db.engine.url)
     out = tmp_path / "r.docx"
     assert main(["--db", url, "record", str(DEMO_SIGNED), "-o", str(out)]) == 0
-    assert "Not digitally signed" in capsys.readouterr().out
+    assert "The file the chair signed at sign-off" in capsys.readouterr().out
+    first = out.read_bytes()
+    assert main(["--db", url, "record", str(DEMO_SIGNED), "-o", str(out)]) == 0
+    assert out.read_bytes() == first  # one signed file per version, whatever the command
     assert docx.Document(str(out)).paragraphs[0].text == "Initial strategy discussion"
+    assert main(["--db", url, "record", str(DEMO_UNSIGNED), "-o", str(out)]) == 0
+    assert "A DRAFT" in capsys.readouterr().out
     assert main(["--db", url, "record", "99", "-o", str(out)]) == 2
     assert "there is no meeting 99" in capsys.readouterr().err.lower()
     assert main(["--db", url, "record", str(DEMO_UNSIGNED), "--family", "-o", str(out)]) == 2
@@ -390,7 +386,7 @@ def test_multi_page_record_builds_quickly(
         session.add(meeting)
         session.flush()
         started = time.perf_counter()
-        data = build_record(meeting, forms=forms, protocol=protocol).data
+        data = draft_record(meeting, forms=forms, protocol=protocol).data
         elapsed = time.perf_counter() - started
     assert elapsed < 5, f"building took {elapsed:.1f} s"
     tables = docx.Document(io.BytesIO(data)).tables

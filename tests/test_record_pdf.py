@@ -14,11 +14,11 @@ from s47desk.forms import FormRegistry
 from s47desk.models import Action
 from s47desk.protocol import Protocol
 from s47desk.record.export import export_record
+from s47desk.record.signature import verify_docx
 from s47desk.storage import Database
 from s47desk.vocab import Agency
 from tests.conftest import IN_CI
-from tests.factories import complete_meeting, store_signed
-from tests.recordkit import chair
+from tests.factories import chris, complete_meeting, store_signed
 
 
 def _tools() -> tuple[str, str]:
@@ -83,8 +83,8 @@ def test_every_page_of_a_long_signed_record_carries_marking_and_page_numbers(
             tmp_path / "record.docx",
             forms=forms,
             protocol=protocol,
-            identity=chair().identity,
         )
+    assert verify_docx(record.path, signer_sha256=chris().fingerprint_sha256).ok
     text = pages(to_pdf(record.path, tmp_path))
     total = len(text)
     assert total >= 4, f"expected a multi-page record, got {total} page(s)"

@@ -18,6 +18,7 @@ from s47desk.record.export import export_record
 from s47desk.record.signature import VerificationStatus, verify_docx
 from s47desk.storage import Database
 from tests.conftest import IN_CI
+from tests.factories import chris, chris_p12, complete_meeting
 from tests.recordkit import (
     DEMO_SIGNED,
     PASSPHRASE,
@@ -49,7 +50,6 @@ def signed(
                 forms=forms,
                 protocol=protocol,
                 family=family,
-                identity=chair().identity,
             ).path
     return out
 
@@ -109,27 +109,31 @@ def test_one_byte_change_and_stripped_signature_are_caught(
     assert main(["verify", str(not_a_package)]) == 1
 
 
-def test_record_command_signs_with_passphrase_from_environment(
+def test_sign_command_signs_with_the_chairs_passphrase_from_environment(
     db: Database,
     forms: FormRegistry,
     protocol: Protocol,
-    today: date,
-    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     with db.transaction() as session:
-        demo(session, forms, protocol, today)
-    url, p12, out = str(db.engine.url), str(chair().p12), tmp_path / "signed.docx"
-    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
-    args = ["--db", url, "record", str(DEMO_SIGNED), "-o", str(out), "--sign", p12]
-    assert main([*args, "--pass-env", "CHAIR_PASS"]) == 0
-    assert chair().identity.fingerprint_sha256 in capsys.readouterr().out
-    assert verify_docx(out, signer_sha256=chair().identity.fingerprint_sha256).ok
+        meeting = complete_meeting()
+        session.add(meeting)
+    url, p12 = str(db.engine.url), str(chris_p12())
     monkeypatch.setenv("WRONG_PASS", "not it")
+    args = ["--db", url, "sign", str(meeting.id), "--certificate", p12]
     assert main([*args, "--pass-env", "WRONG_PASS"]) == 2
     assert "passphrase" in capsys.readouterr().err
-    assert main([*args, "--pass-env", "UNSET_VARIABLE_S47"]) == 2
+    monkeypatch.setenv("CHAIR_PASS", PASSPHRASE)
+    assert main([*args, "--pass-env", "CHAIR_PASS"]) == 0
+    out = capsys.readouterr().out
+    assert "Read back from the database: signed" in out
+    assert chris().fingerprint_sha256 in out
+    assert main([*args, "--pass-env", "CHAIR_PASS"]) == 2
+    assert "already signed" in capsys.readouterr().err
+    record = db.engine.url.database + ".docx"
+    assert main(["--db", url, "record", str(meeting.id), "-o", record]) == 0
+    assert verify_docx(record, signer_sha256=chris().fingerprint_sha256).ok
 
 
 def _independent(path: Path) -> subprocess.CompletedProcess[str]:

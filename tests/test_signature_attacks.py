@@ -35,7 +35,7 @@ from s47desk.protocol import Protocol
 from s47desk.record.certificate import SigningIdentity
 from s47desk.record.certificate_facts import thumbprint_text
 from s47desk.record.context import RecordContext, Signer
-from s47desk.record.export import RecordError, build_record
+from s47desk.record.export import RecordError
 from s47desk.record.fingerprint import content_fingerprint
 from s47desk.record.full import render_full
 from s47desk.record.signature import VerificationResult, VerificationStatus, sign_docx, verify_docx
@@ -44,7 +44,7 @@ from s47desk.storage import open_database
 from tests import certkit, forgery
 from tests.conftest import IN_CI
 from tests.forgery import OFFICE_REL, ORIGIN_REL, SIG, THUMBNAIL_REL, TYPES, parts, rebuild
-from tests.recordkit import DEMO_SIGNED, chair, demo
+from tests.recordkit import DEMO_SIGNED, chair, demo, signed_record
 
 VERIFIER = (
     Path(__file__).resolve().parents[2]
@@ -134,9 +134,7 @@ class Forge:
 
     def build(self, identity: SigningIdentity, *, family: bool = False) -> bytes:
         """What s47desk itself hands out (it checks its own signature before it does)."""
-        return build_record(
-            self.meeting, forms=self.forms, protocol=self.protocol, family=family, identity=identity
-        ).data
+        return signed_record(self.meeting, identity, self.forms, self.protocol, family=family)
 
     def render(self, printed: SigningIdentity) -> bytes:
         """The unsigned full record, its body naming *printed*'s certificate."""

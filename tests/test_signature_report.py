@@ -23,14 +23,13 @@ from s47desk.models import Meeting
 from s47desk.protocol import Protocol
 from s47desk.record.certificate import SigningIdentity
 from s47desk.record.certificate_facts import thumbprint_text
-from s47desk.record.export import build_record
 from s47desk.record.signature import VerificationStatus, sign_docx, verify_docx
 from s47desk.record.signature.names import MDSSI, MDSSI_NS
 from s47desk.record.signature.properties import signing_time_problems
 from s47desk.record.verify_report import INVALID_MEANS, NOT_VALIDATED, verification_report
 from s47desk.storage import open_database
 from tests import certkit, forgery
-from tests.recordkit import DEMO_SIGNED, chair, demo
+from tests.recordkit import DEMO_SIGNED, chair, demo, signed_record
 
 
 @pytest.fixture(scope="module")
@@ -48,9 +47,7 @@ def meeting(
 @pytest.fixture(scope="module")
 def records(meeting: Meeting, forms: FormRegistry, protocol: Protocol) -> dict[str, bytes]:
     def signed(identity: SigningIdentity, family: bool = False) -> bytes:
-        return build_record(
-            meeting, forms=forms, protocol=protocol, family=family, identity=identity
-        ).data
+        return signed_record(meeting, identity, forms, protocol, family=family)
 
     return {"full": signed(chair().identity), "family": signed(chair().identity, family=True)}
 
@@ -109,7 +106,7 @@ def test_a_ca_issued_record_names_its_issuer_and_verify_confirms_it(
 ) -> None:
     ca = certkit.organisation_ca()
     identity = certkit.identity("Priya Sandhu", issued_by=ca)
-    data = build_record(meeting, forms=forms, protocol=protocol, identity=identity).data
+    data = signed_record(meeting, identity, forms, protocol)
 
     result = verify_docx(data, ca=ca.certificate)
     elsewhere = verify_docx(data, ca=certkit.organisation_ca("Another Council CA").certificate)

@@ -11,19 +11,19 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.orm.exc import StaleDataError
 
 from s47desk import migrations
+from s47desk.errors import UserError
 from s47desk.forms import FormRegistry
 from s47desk.lock import SignedRecordError
-from s47desk.meetings import NotReadyToSign, sign_meeting
 from s47desk.migrations import HEAD
 from s47desk.models import Action, Base, Child, Meeting
 from s47desk.paths import default_database_url as default_url
 from s47desk.protocol import Protocol
+from s47desk.readiness import NotReadyToSign
 from s47desk.storage import Database, StorageError, open_database, schema_revision
 from s47desk.vocab import MeetingStatus
-from tests.factories import complete_meeting, store_signed
+from tests.factories import complete_meeting, sign, store_signed
 
 
 def test_sqlite_pragmas_are_set_on_every_connection(db: Database) -> None:
@@ -90,7 +90,7 @@ def test_signing_needs_no_blockers(db: Database, forms: FormRegistry, protocol: 
         meeting = complete_meeting(chair_name="")
         session.add(meeting)
         with pytest.raises(NotReadyToSign, match="No chair is recorded"):
-            sign_meeting(session, meeting, forms.get("initial"), protocol, name="X", role="TM")
+            sign(session, meeting, forms, protocol)
         assert meeting.status is MeetingStatus.DRAFT
 
 
@@ -138,38 +138,6 @@ def test_a_signed_record_cannot_be_deleted_but_can_be_circulated(
         assert meeting.signoffs[0].name == "Chris Chair"
 
 
-def concurrent_edit_is_refused(url: str) -> None:
-    """Two people edit one meeting: the second write is refused, never silently overwrites."""
-    first, second = open_database(url), open_database(url)
-    with first.transaction() as session:
-        session.add(Meeting(form_id="initial", reason="original"))
-    with first.sessions() as a, second.sessions() as b:
-        mine = a.get(Meeting, 1)
-        theirs = b.get(Meeting, 1)
-        assert mine is not None and theirs is not None
-        mine.reason = "chair's wording"
-        a.commit()
-        theirs.reason = "minute-taker's wording"
-        with pytest.raises(StaleDataError):
-            b.commit()
-    third = open_database(url)
-    with third.sessions() as session:
-        stored = session.get(Meeting, 1)
-        assert stored is not None and stored.reason == "chair's wording"
-    third.close()
-    first.close()
-    second.close()
-
-
-def test_concurrent_edits_conflict_on_sqlite(db_url: str) -> None:
-    concurrent_edit_is_refused(db_url)
-
-
-@pytest.mark.postgres
-def test_concurrent_edits_conflict_on_postgresql(postgres_url: str) -> None:
-    concurrent_edit_is_refused(postgres_url)
-
-
 @pytest.mark.postgres
 def test_postgresql_stores_and_locks_like_sqlite(
     postgres_url: str, forms: FormRegistry, protocol: Protocol
@@ -197,12 +165,12 @@ def test_signing_twice_or_anonymously_is_refused(
         meeting = session.get(Meeting, meeting_id)
         assert meeting is not None
         with pytest.raises(SignedRecordError, match="already signed"):
-            sign_meeting(session, meeting, forms.get("initial"), protocol, name="X", role="TM")
+            sign(session, meeting, forms, protocol)
     with db.transaction() as session:
         fresh = complete_meeting()
         session.add(fresh)
-        with pytest.raises(ValueError, match="name and role"):
-            sign_meeting(session, fresh, forms.get("initial"), protocol, name=" ", role="TM")
+        with pytest.raises(UserError, match="name and role"):
+            sign(session, fresh, forms, protocol, name=" ")
 
 
 def test_list_order_is_stored_however_the_list_was_set(db: Database) -> None:

@@ -8,6 +8,7 @@ from s47desk.checks import (  # noqa: F401  (importing registers the checks)
     decisions,
     details,
     information,
+    integrity,
 )
 from s47desk.checks.registry import CHECKS, Check, Severity
 from s47desk.checks.runner import Finding, is_ready, run_checks

@@ -34,12 +34,18 @@ class Finding:
         }
 
 
+#: Checks that apply whatever the form (found at the last step, where the record is signed).
+ALWAYS = ("record.altered",)
+
+
 def run_checks(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> list[Finding]:
     """Findings for *meeting*, step by step in agenda order; the meeting is not changed."""
     context = CheckContext(meeting, form, protocol)
     findings: list[Finding] = []
-    for step in form.steps:
-        for code in step.checks:
+    last = form.steps[-1].id
+    plan = [(step.id, step.checks) for step in form.steps] + [(last, ALWAYS)]
+    for step_id, codes in plan:
+        for code in codes:
             check = CHECKS[code]
             for problem in check.run(context):
                 findings.append(
@@ -47,7 +53,7 @@ def run_checks(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> li
                         code=code,
                         severity=problem.severity or check.severity,
                         message=problem.message,
-                        step=step.id,
+                        step=step_id,
                         field=problem.field,
                         item=problem.item,
                     )

@@ -23,10 +23,10 @@ from s47desk.circulation.smtp import SendError, SmtpServer, send_messages
 from s47desk.deadlines import Deadline, meeting_deadlines
 from s47desk.errors import UserError
 from s47desk.forms import FormRegistry
-from s47desk.meetings import MeetingNotFound, get_meeting
+from s47desk.graph import load
+from s47desk.meetings import get_meeting
 from s47desk.models import Circulation, Meeting, utcnow
 from s47desk.protocol import Protocol
-from s47desk.record.certificate import SigningIdentity
 from s47desk.record.export import BuiltRecord, Progress, RecordError, build_record
 from s47desk.record.labels import due_date, uk_datetime
 from s47desk.storage import Database
@@ -63,7 +63,6 @@ def circulate(
     *,
     forms: FormRegistry,
     protocol: Protocol,
-    identity: SigningIdentity | None,
     send: bool = False,
     server: SmtpServer | None = None,
     password: str = "",
@@ -73,25 +72,19 @@ def circulate(
 ) -> CirculationResult:
     """Write the signed record and an email draft per agency into *outdir*; optionally send.
 
-    Refuses (CirculationError) an unsigned meeting, a missing signing identity, or sending
-    without a server. Raises ExportError when the folder cannot be written (nothing is logged
+    The record attached is the signed file stored at sign-off, byte for byte: circulating needs
+    no key, so business support can do it. Refuses (CirculationError) an unsigned or altered
+    meeting, or sending without a server. Raises ExportError when the folder cannot be written (nothing is logged
     then). A send failure part-way is reported in ``send_error``: agencies already sent are
     logged, and the meeting is not marked circulated.
     """
     say = progress or (lambda _message: None)
-    if identity is None:
-        raise CirculationError(
-            "A signing certificate is needed: the record sent to agencies is digitally signed. "
-            "Choose one in settings (or create one)."
-        )
     if send and server is None:
         raise CirculationError("No mail server is set: enter the SMTP server in settings.")
     with db.sessions() as session:
         meeting = _signed_meeting(session, meeting_id)
         try:
-            record = build_record(
-                meeting, forms=forms, protocol=protocol, identity=identity, progress=say
-            )
+            record = build_record(session, meeting, forms=forms, protocol=protocol, progress=say)
         except RecordError as exc:
             raise CirculationError(str(exc)) from None
         digests = agency_digests(meeting)
@@ -145,10 +138,9 @@ def circulate(
 
 
 def _signed_meeting(session: Session, meeting_id: int) -> Meeting:
-    try:
-        meeting = get_meeting(session, meeting_id)
-    except MeetingNotFound as exc:
-        raise CirculationError(str(exc).capitalize() + ".") from None
+    meeting = load(session, meeting_id)
+    if meeting is None:
+        raise CirculationError(f"There is no meeting {meeting_id}.")
     if not meeting.is_locked:
         raise CirculationError(
             f"Meeting {meeting_id} is not signed: the chair must authorise the record (review "

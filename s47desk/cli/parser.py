@@ -6,7 +6,15 @@ import argparse
 from pathlib import Path
 
 from s47desk import __version__
-from s47desk.cli.commands import circulate, meetings, record, reference, transfer, verify
+from s47desk.cli.commands import (
+    circulate,
+    meetings,
+    record,
+    reference,
+    sign,
+    transfer,
+    verify,
+)
 from s47desk.cli.commands.window import run_window
 from s47desk.cli.registry import Command
 
@@ -14,6 +22,7 @@ COMMANDS: tuple[Command, ...] = (
     *meetings.COMMANDS,
     *transfer.COMMANDS,
     *reference.COMMANDS,
+    *sign.COMMANDS,
     *record.COMMANDS,
     *verify.COMMANDS,
     *circulate.COMMANDS,

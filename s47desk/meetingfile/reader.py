@@ -7,6 +7,7 @@ nesting are limited.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Collection
@@ -29,6 +30,7 @@ from s47desk.meetingfile.schema import (
     json_schema,
 )
 from s47desk.models import Meeting
+from s47desk.signoff_check import Document
 from s47desk.vocab import SERVICES_BY_AGENCY, Agency, Service
 
 MAX_PROBLEMS = 25
@@ -49,6 +51,7 @@ class MeetingFileError(ValueError, UserError):
 class ParsedMeeting:
     meeting: Meeting  # transient: not yet in any session
     initiating_uid: str | None
+    documents: tuple[Document, ...] = ()  # the signed files of a signed meeting
 
 
 @cache
@@ -118,9 +121,23 @@ def parse_meeting_file(
     builder = _Builder()
     meeting = builder.build(body)
     problems += builder.problems
+    documents, more = _documents(body.get("signed_documents", []))
+    problems += more
     if problems:
         raise MeetingFileError(problems, source)
-    return ParsedMeeting(meeting, body.get("initiating_meeting_uid"))
+    return ParsedMeeting(meeting, body.get("initiating_meeting_uid"), documents)
+
+
+def _documents(raw: list[dict[str, Any]]) -> tuple[tuple[Document, ...], list[str]]:
+    out, problems = [], []
+    for i, item in enumerate(raw):
+        try:
+            data = base64.b64decode(item["data"], validate=True)
+        except ValueError:
+            problems.append(f"$.meeting.signed_documents[{i}].data: not valid base64")
+            continue
+        out.append(Document(item["kind"], item["filename"], data))
+    return tuple(out), problems
 
 
 def read_meeting_file(path: Path, *, known_forms: Collection[str] | None = None) -> ParsedMeeting:

@@ -34,7 +34,7 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 
 # Columns that belong to the database, not to the meeting (ids, ordering, concurrency).
 _INTERNAL = {"id", "meeting_id", "position", "version", "child_id", "initiating_meeting_id"}
-_INTERNAL_MEETING = {"created_at", "updated_at"}
+_INTERNAL_MEETING = {"created_at", "updated_at", "revision", "audit_head", "provenance"}
 
 # Each collection: its JSON key, model, required keys and the most items a file may hold.
 COLLECTIONS: dict[str, tuple[type[DeclarativeBase], tuple[str, ...], int]] = {
@@ -129,6 +129,26 @@ def json_schema() -> dict[str, Any]:
         "type": ["string", "null"],
         "pattern": UID_PATTERN,
         "description": "The uid of the discussion that initiated section 47, when it is in s47desk.",
+    }
+    meeting["properties"]["signed_documents"] = {
+        "type": "array",
+        "maxItems": 4,
+        "description": "The signed Word files made at sign-off (a signed meeting only): "
+        "the record and the family copy, base64.",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["kind", "filename", "data"],
+            "properties": {
+                "kind": {"enum": ["record", "family_copy"]},
+                "filename": {"type": "string", "maxLength": 200},
+                "data": {
+                    "type": "string",
+                    "maxLength": 4 * 1024 * 1024,
+                    "contentEncoding": "base64",
+                },
+            },
+        },
     }
     for key, (model, required, most) in COLLECTIONS.items():
         meeting["properties"][key] = {

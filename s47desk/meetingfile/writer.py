@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -12,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase
 
 from s47desk.atomic import atomic_write_bytes
 from s47desk.meetingfile.schema import COLLECTIONS, FORMAT, FORMAT_VERSION, attributes
-from s47desk.models import Action, Meeting, utcnow
+from s47desk.models import Action, Meeting, SignedDocument, utcnow
 
 
 def _value(value: Any) -> Any:
@@ -33,8 +35,9 @@ def _item(obj: DeclarativeBase) -> dict[str, Any]:
     return {key: _value(getattr(obj, key)) for key in attributes(type(obj))}
 
 
-def meeting_document(meeting: Meeting) -> dict[str, Any]:
-    """The meeting as a JSON-ready dict, exactly as the meeting file holds it."""
+def meeting_document(meeting: Meeting, documents: Sequence[SignedDocument] = ()) -> dict[str, Any]:
+    """The meeting as a JSON-ready dict, exactly as the meeting file holds it (with the signed
+    files of a signed meeting, when given, so that it can be imported signed elsewhere)."""
     body = _item(meeting)
     initiating = meeting.initiating_meeting
     body["initiating_meeting_uid"] = initiating.uid if initiating else None
@@ -44,6 +47,11 @@ def meeting_document(meeting: Meeting) -> dict[str, Any]:
         body[key] = [_item(obj) for obj in getattr(meeting, key)]
     for action, out in zip(meeting.actions, body["actions"], strict=True):
         out["child"] = _child_number(meeting, action)
+    if documents:
+        body["signed_documents"] = [
+            {"kind": d.kind, "filename": d.filename, "data": base64.b64encode(d.data).decode()}
+            for d in documents
+        ]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -58,7 +66,9 @@ def _child_number(meeting: Meeting, action: Action) -> int | None:
     return meeting.children.index(action.child) + 1
 
 
-def write_meeting_file(meeting: Meeting, path: Path) -> None:
+def write_meeting_file(
+    meeting: Meeting, path: Path, documents: Sequence[SignedDocument] = ()
+) -> None:
     """Write the meeting file atomically, readable by its owner only."""
-    text = json.dumps(meeting_document(meeting), indent=2, ensure_ascii=False) + "\n"
+    text = json.dumps(meeting_document(meeting, documents), indent=2, ensure_ascii=False) + "\n"
     atomic_write_bytes(path, text.encode("utf-8"))

@@ -85,6 +85,23 @@ def load_identity(p12_path: str | os.PathLike[str], passphrase: bytes | None) ->
     return SigningIdentity(bundle.key, certificate, extra)
 
 
+def self_signed_identity(
+    *,
+    name: str,
+    role: str,
+    email: str | None,
+    organisation: str | None,
+    years: int = 3,
+    key_bits: int = _KEY_BITS,
+) -> SigningIdentity:
+    """A new key and self-signed certificate, in memory only."""
+    if not name.strip():
+        raise SigningError("A name is needed for the signing certificate.")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_bits)
+    subject = _subject(name=name, role=role, email=email, organisation=organisation)
+    return SigningIdentity(key, _self_sign(key, subject, years))
+
+
 def create_self_signed(
     p12_path: str | os.PathLike[str],
     *,
@@ -103,16 +120,18 @@ def create_self_signed(
     """
     if not passphrase:
         raise SigningError("A passphrase is needed to protect the signing key.")
-    if not name.strip():
-        raise SigningError("A name is needed for the signing certificate.")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=_KEY_BITS)
-    subject = _subject(name=name, role=role, email=email, organisation=organisation)
-    certificate = _self_sign(key, subject, years)
+    identity = self_signed_identity(
+        name=name, role=role, email=email, organisation=organisation, years=years
+    )
     data = pkcs12.serialize_key_and_certificates(
-        name.encode("utf-8"), key, certificate, None, BestAvailableEncryption(passphrase)
+        name.encode("utf-8"),
+        identity.private_key,
+        identity.certificate,
+        None,
+        BestAvailableEncryption(passphrase),
     )
     atomic_write_bytes(p12_path, data, mode=0o600)
-    return SigningIdentity(key, certificate)
+    return identity
 
 
 def _read_certificate_file(path: Path) -> bytes:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from cryptography import x509
 
 from s47desk.forms import FormDefinition
+from s47desk.models import SignOff
 from s47desk.protocol import Protocol
 from s47desk.record.certificate import certificate_sha256
 from s47desk.record.certificate_facts import certificate_sha1, issuer_description, subject_name
@@ -57,11 +58,23 @@ class Signer:
 
 @dataclass(frozen=True)
 class RecordContext:
+    """What a record is written from besides the meeting.
+
+    *signoff* is the chair's authorisation the record carries (None: a draft); it is passed in,
+    not read from the meeting, because the signed record is made at the moment of signing,
+    before the meeting is stored as signed.
+    """
+
     form_title: str
     form_concerns: frozenset[str]
     protocol: Protocol
     content_fingerprint: str
     signer: Signer | None = None
+    signoff: SignOff | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.signoff is not None
 
     @classmethod
     def of(
@@ -70,7 +83,8 @@ class RecordContext:
         protocol: Protocol,
         fingerprint: str,
         signer: Signer | None = None,
+        signoff: SignOff | None = None,
     ) -> RecordContext:
         title = form.title if form else "Strategy discussion"
         concerns = form.implies_concerns if form else frozenset()
-        return cls(title, concerns, protocol, fingerprint, signer)
+        return cls(title, concerns, protocol, fingerprint, signer, signoff)

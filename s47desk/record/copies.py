@@ -1,7 +1,8 @@
 """Both copies of a signed record into the meeting's folder, as one export (no Qt here).
 
-Both copies are built — and signed, and their signatures checked — in memory before either is
-written, so a refusal or a signing problem leaves the folder exactly as it was.
+The copies are the signed files stored at sign-off (s47desk.record.export): both are read and
+checked before either is written, so a refusal leaves the folder exactly as it was. No key is
+needed: business support exports and circulates what the chair signed.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from pathlib import Path
 
 from s47desk.atomic import ExportError, atomic_write_bytes, make_folder
 from s47desk.forms import FormRegistry
-from s47desk.meetings import get_meeting
+from s47desk.graph import load
 from s47desk.protocol import Protocol
-from s47desk.record.certificate import SigningIdentity
 from s47desk.record.export import BuiltRecord, RecordError, build_record
 from s47desk.storage import Database
 
@@ -40,25 +40,19 @@ def export_copies(
     *,
     forms: FormRegistry,
     protocol: Protocol,
-    identity: SigningIdentity | None,
     progress: Callable[[str], None],
 ) -> Exported:
     """The record and (when the core allows one) the family copy, in the meeting's folder."""
     refused = ""
     family: BuiltRecord | None = None
     with db.sessions() as session:
-        meeting = get_meeting(session, meeting_id)
-        record = build_record(
-            meeting, forms=forms, protocol=protocol, identity=identity, progress=progress
-        )
+        meeting = load(session, meeting_id)
+        if meeting is None:
+            raise RecordError(f"There is no meeting {meeting_id}.")
+        record = build_record(session, meeting, forms=forms, protocol=protocol, progress=progress)
         try:
             family = build_record(
-                meeting,
-                forms=forms,
-                protocol=protocol,
-                family=True,
-                identity=identity,
-                progress=progress,
+                session, meeting, forms=forms, protocol=protocol, family=True, progress=progress
             )
         except RecordError as exc:
             refused = str(exc)

@@ -1,16 +1,21 @@
-"""Export a meeting's Word record (full or family copy), optionally signed, safely to disk.
+"""The Word record of a meeting: made and signed once at sign-off, then only ever copied.
 
-The one entry point the window and the command line share: it checks the record still matches
-what the chair authorised, builds it, signs it, checks the signature it just made, and only then
-replaces the file (temp file, fsync, rename), so a failure never leaves a half-written record
-or destroys an earlier one.
+A signed meeting's record and family copy are the files made and signed at the moment the
+chair signed (s47desk.signoff): every export and every circulation of that version writes those
+same bytes, after checking the stored content still matches the sign-off and the files still
+match what it lists. A draft's record is made fresh, marked DRAFT and unsigned. Writing is
+atomic (temp file, fsync, rename): a failure never leaves a half-written record or destroys an
+earlier one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -18,16 +23,17 @@ from sqlalchemy.orm import Session
 from s47desk.atomic import atomic_write_bytes
 from s47desk.errors import UserError
 from s47desk.forms import FormRegistry
-from s47desk.meetings import MeetingNotFound, get_meeting
-from s47desk.models import Meeting
+from s47desk.meetings import MeetingNotFound
+from s47desk.models import Meeting, SignOff
 from s47desk.protocol import Protocol
 from s47desk.record.certificate import SigningIdentity
 from s47desk.record.context import RecordContext, Signer
 from s47desk.record.family import FamilyCopyRefused, family_view, render_family
 from s47desk.record.fingerprint import content_fingerprint
 from s47desk.record.full import render_full
-from s47desk.record.labels import latest_signoff, reference
+from s47desk.record.labels import reference
 from s47desk.record.signature import sign_docx, verify_docx
+from s47desk.signoff_check import FAMILY_COPY, RECORD, Document, check_signoff, stored_documents
 
 Progress = Callable[[str], None]
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -55,9 +61,13 @@ class BuiltRecord:
 
     @property
     def filename(self) -> str:
-        """A file name that names no child: the reference, version and kind of copy."""
-        kind = "family-copy" if self.family else "record"
-        return f"strategy-discussion-{self.reference}-v{self.record_version}-{kind}.docx"
+        return record_filename(self.reference, self.record_version, self.family)
+
+
+def record_filename(ref: str, version: int, family: bool) -> str:
+    """A file name that names no child: the reference, version and kind of copy."""
+    kind = "family-copy" if family else "record"
+    return f"strategy-discussion-{ref}-v{version}-{kind}.docx"
 
 
 @dataclass(frozen=True)
@@ -66,73 +76,169 @@ class ExportResult:
     record: BuiltRecord
 
 
-def check_integrity(meeting: Meeting) -> str:
-    """The content fingerprint, refusing a signed meeting whose content changed since signing."""
-    fingerprint = content_fingerprint(meeting)
-    signoff = latest_signoff(meeting)
-    stored = signoff.fingerprint if signoff is not None and meeting.is_locked else ""
-    if stored and stored != fingerprint:
-        raise RecordError(
-            f"Meeting {meeting.id} no longer matches what the chair signed (content fingerprint "
-            f"{stored[:12]}… at signing, {fingerprint[:12]}… now). The database may have been "
-            "changed outside s47desk; no record was written. Ask your system administrator."
+def _context(
+    meeting: Meeting,
+    forms: FormRegistry,
+    protocol: Protocol,
+    signoff: SignOff | None,
+    signer: Signer | None,
+) -> RecordContext:
+    form = forms.get(meeting.form_id) if meeting.form_id in forms else None
+    return RecordContext.of(form, protocol, content_fingerprint(meeting), signer, signoff)
+
+
+def record_bytes(
+    meeting: Meeting,
+    *,
+    forms: FormRegistry,
+    protocol: Protocol,
+    signoff: SignOff | None = None,
+    signer: Signer | None = None,
+    family: bool = False,
+) -> bytes:
+    """The record (or family copy) of *meeting* as authorised by *signoff* (None: a draft),
+    unsigned; RecordError when no family copy may be made."""
+    ctx = _context(meeting, forms, protocol, signoff, signer)
+    if not family:
+        return render_full(meeting, ctx)
+    try:
+        return render_family(family_view(meeting, ctx), signer=signer)
+    except FamilyCopyRefused as exc:
+        raise RecordError(str(exc)) from None
+
+
+def family_caution(
+    meeting: Meeting, signoff: SignOff, *, forms: FormRegistry, protocol: Protocol
+) -> str:
+    """What to say when the family copy is handed out (sharing agreed for later)."""
+    return _caution(meeting, _context(meeting, forms, protocol, signoff, None))
+
+
+def _caution(meeting: Meeting, ctx: RecordContext) -> str:
+    try:
+        view = family_view(meeting, ctx)
+    except FamilyCopyRefused:
+        return ""
+    if not view.share_later:
+        return ""
+    when = f" ({view.contact_when})" if view.contact_when else ""
+    return f"The discussion agreed to share information with the family later{when}."
+
+
+def signed_documents(
+    meeting: Meeting,
+    signoff: SignOff,
+    identity: SigningIdentity,
+    when: datetime,
+    *,
+    forms: FormRegistry,
+    protocol: Protocol,
+) -> list[Document]:
+    """The record and (where the discussion agreed to share) the family copy, made and signed
+    for *signoff* at *when*; each signature checked before it is handed out."""
+    signer = Signer.of(identity.certificate)
+    ref = reference(meeting)
+    made = [
+        (
+            RECORD,
+            record_bytes(meeting, forms=forms, protocol=protocol, signoff=signoff, signer=signer),
         )
-    return fingerprint
+    ]
+    with contextlib.suppress(RecordError):  # no family copy: the record itself says why
+        copy = record_bytes(
+            meeting, forms=forms, protocol=protocol, signoff=signoff, signer=signer, family=True
+        )
+        made.append((FAMILY_COPY, copy))
+    out = []
+    for kind, data in made:
+        family = kind == FAMILY_COPY
+        comment = f"Strategy discussion record {ref}, version {meeting.record_version}"
+        comment += ", family copy" if family else ""
+        signed = sign_docx(data, identity, signed_at=when, comment=comment)
+        result = verify_docx(signed, signer_sha256=identity.fingerprint_sha256)
+        if not result.ok:  # never store a record whose signature does not verify
+            raise RecordError(
+                "The signed record failed its own check: " + "; ".join(result.problems)
+            )
+        out.append(Document(kind, record_filename(ref, meeting.record_version, family), signed))
+    return out
+
+
+def family_refusal(meeting: Meeting, forms: FormRegistry, protocol: Protocol) -> str:
+    """Why a signed meeting has no family copy ("" when it has one)."""
+    ctx = _context(meeting, forms, protocol, meeting.signoffs[-1], None)
+    try:
+        family_view(meeting, ctx)
+    except FamilyCopyRefused as exc:
+        return str(exc)
+    return ""
+
+
+def draft_record(meeting: Meeting, *, forms: FormRegistry, protocol: Protocol) -> BuiltRecord:
+    """A draft's record, made fresh: marked DRAFT, not authorised, not signed."""
+    data = record_bytes(meeting, forms=forms, protocol=protocol)
+    fingerprint = content_fingerprint(meeting)
+    return BuiltRecord(data, reference(meeting), meeting.record_version, False, fingerprint, None)
 
 
 def build_record(
+    session: Session,
     meeting: Meeting,
     *,
     forms: FormRegistry,
     protocol: Protocol,
     family: bool = False,
-    identity: SigningIdentity | None = None,
     progress: Progress | None = None,
 ) -> BuiltRecord:
-    """Build (and with *identity*, sign) the record of *meeting* in memory."""
+    """The record of *meeting*: the stored signed file once it is signed, else a new draft."""
     say = progress or (lambda _message: None)
-    if identity is not None and not meeting.is_locked:
-        raise RecordError(
-            "A draft record cannot be signed digitally: the chair must authorise the record "
-            "(review and sign) first."
-        )
-    fingerprint = check_integrity(meeting)
-    form = forms.get(meeting.form_id) if meeting.form_id in forms else None
-    signer = Signer.of(identity.certificate) if identity is not None else None
-    ctx = RecordContext.of(form, protocol, fingerprint, signer)
-    caution = ""
-    say("Building the family copy" if family else "Building the record")
-    if family:
-        try:
-            view = family_view(meeting, ctx)
-        except FamilyCopyRefused as exc:
-            raise RecordError(str(exc)) from None
-        data = render_family(view, signer=signer)
-        if view.share_later:
-            when = f" ({view.contact_when})" if view.contact_when else ""
-            caution = f"The discussion agreed to share information with the family later{when}."
-    else:
-        data = render_full(meeting, ctx)
     ref = reference(meeting)
-    if identity is not None:
-        say("Signing the record")
-        comment = f"Strategy discussion record {ref}, version {meeting.record_version}"
-        comment += ", family copy" if family else ""
-        data = sign_docx(data, identity, comment=comment)
-        say("Checking the signature")
-        result = verify_docx(data, signer_sha256=identity.fingerprint_sha256)
-        if not result.ok:  # never hand out a record whose signature does not verify
+    if not meeting.is_locked:
+        if family:
             raise RecordError(
-                "The signed record failed its own check: " + "; ".join(result.problems)
+                "The family copy is made from the authorised record: the chair must sign the "
+                "record first."
             )
+        say("Building the draft record")
+        return draft_record(meeting, forms=forms, protocol=protocol)
+    say("Checking the record against the chair's sign-off")
+    check = check_signoff(meeting)
+    if not check.ok:
+        raise RecordError(
+            f"Meeting {meeting.id} was altered after it was signed: {check.summary}. No record "
+            "was written. The database may have been changed outside s47desk; ask your system "
+            "administrator."
+        )
+    signoff = meeting.signoffs[-1]
+    documents = stored_documents(session, meeting)
+    kind = FAMILY_COPY if family else RECORD
+    stored = documents.get(kind)
+    if stored is None:
+        if family:
+            raise RecordError(
+                family_refusal(meeting, forms, protocol) or "No family copy was made."
+            )
+        raise RecordError(
+            f"Meeting {meeting.id} was signed before s47desk kept the signed files: record an "
+            "amendment to make a signed record."
+        )
+    listed = json.loads(signoff.statement).get("documents", {}) if signoff.statement else {}
+    actual = hashlib.sha256(stored.data).hexdigest()
+    if actual != stored.sha256 or listed.get(kind) != actual:
+        raise RecordError(
+            f"The stored {'family copy' if family else 'record'} of meeting {meeting.id} is not "
+            "the file the chair signed. No record was written; ask your system administrator."
+        )
+    said = json.loads(signoff.statement)
+    ctx = _context(meeting, forms, protocol, signoff, None)
     return BuiltRecord(
-        data=data,
-        reference=ref,
-        record_version=meeting.record_version,
-        family=family,
-        content_fingerprint=fingerprint,
-        signer_sha256=identity.fingerprint_sha256 if identity is not None else None,
-        caution=caution,
+        stored.data,
+        ref,
+        meeting.record_version,
+        family,
+        signoff.fingerprint,
+        str(said.get("certificate_sha256", "")) or None,
+        _caution(meeting, ctx) if family else "",
     )
 
 
@@ -144,21 +250,22 @@ def export_record(
     forms: FormRegistry,
     protocol: Protocol,
     family: bool = False,
-    identity: SigningIdentity | None = None,
     progress: Progress | None = None,
 ) -> ExportResult:
-    """Write the record of meeting *meeting_id* to *path* (for the window's Export button).
+    """Write the record of meeting *meeting_id* to *path*.
 
-    Raises RecordError (cannot be made: draft to sign, family copy refused, changed since
-    signing), SigningError (key problems) or ExportError (cannot write; an earlier file at
-    *path* is left as it was).
+    Raises RecordError (cannot be made: a family copy of a draft, or altered after signing)
+    or ExportError (cannot write; an earlier file at *path* is left as it was).
     """
-    try:
-        meeting = get_meeting(session, meeting_id)
-    except MeetingNotFound as exc:
-        raise RecordError(str(exc).capitalize() + ".") from None
+    from s47desk.graph import load
+
+    meeting = load(session, meeting_id)
+    if meeting is None:
+        raise RecordError(
+            str(MeetingNotFound(f"there is no meeting {meeting_id}")).capitalize() + "."
+        )
     record = build_record(
-        meeting, forms=forms, protocol=protocol, family=family, identity=identity, progress=progress
+        session, meeting, forms=forms, protocol=protocol, family=family, progress=progress
     )
     target = Path(path)
     if progress:
@@ -173,6 +280,10 @@ __all__ = [
     "ExportResult",
     "RecordError",
     "build_record",
-    "check_integrity",
+    "draft_record",
     "export_record",
+    "family_caution",
+    "record_bytes",
+    "record_filename",
+    "signed_documents",
 ]

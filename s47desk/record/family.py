@@ -29,7 +29,6 @@ from s47desk.models import Meeting
 from s47desk.record.context import FAMILY_CONFIDENTIALITY, RecordContext, Signer
 from s47desk.record.labels import (
     detail_value,
-    latest_signoff,
     reference,
     short_date,
     uk_datetime,
@@ -84,8 +83,8 @@ class FamilyView:
 
 def family_view(meeting: Meeting, ctx: RecordContext) -> FamilyView:
     """The family's view of a signed meeting, or FamilyCopyRefused saying why there is none."""
-    signoff = latest_signoff(meeting)
-    if not meeting.is_locked or signoff is None:
+    signoff = ctx.signoff
+    if signoff is None:
         raise FamilyCopyRefused(
             "The family copy is made from the authorised record: the chair must sign the "
             "record first."

@@ -8,7 +8,13 @@ anyone can recompute it from a meeting file, and it is the same before and after
     sha256(json.dumps({"format": …, "format_version": …, "meeting": body},
                       sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode())
 
-where *body* is the file's "meeting" object without "status" and "signoffs".
+where *body* is the file's "meeting" object without "status", "signoffs" and
+"signed_documents" (the signed files, which are made from the content, not part of it). Beside the whole,
+each part (the meeting's own details, and every row by its uid) has its own digest, so that
+when content no longer matches a sign-off, s47desk can say which part changed.
+
+Sign-offs made before s47desk 0.2 fingerprinted the content without row uids, the reference
+or amendment details (content version 1); they are still checked that way.
 """
 
 from __future__ import annotations
@@ -17,24 +23,52 @@ import hashlib
 import json
 from typing import Any
 
-from s47desk.meetingfile import meeting_document
+from s47desk.meetingfile.schema import COLLECTIONS
+from s47desk.meetingfile.writer import meeting_document
 from s47desk.models import Meeting
 
-_NOT_CONTENT = ("status", "signoffs")
+CONTENT_VERSION = 2
+_NOT_CONTENT = ("status", "signoffs", "signed_documents")
+_ADDED_IN_2 = ("reference", "amends_uid", "amendment_reason")
+PART_COLLECTIONS = tuple(k for k in COLLECTIONS if k not in _NOT_CONTENT)
 
 
-def canonical_content(document: dict[str, Any]) -> bytes:
-    """The canonical bytes of a meeting-file document's record content."""
-    body = {k: v for k, v in document["meeting"].items() if k not in _NOT_CONTENT}
-    content = {
-        "format": document["format"],
-        "format_version": document["format_version"],
-        "meeting": body,
-    }
-    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def _canonical(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return text.encode("utf-8", "surrogatepass")
 
 
-def content_fingerprint(meeting: Meeting) -> str:
+def content_body(document: dict[str, Any], version: int = CONTENT_VERSION) -> dict[str, Any]:
+    body = {k: v for k, v in document["meeting"].items() if k not in _NOT_CONTENT}
+    if version == 1:
+        body = {k: v for k, v in body.items() if k not in _ADDED_IN_2}
+        for key in PART_COLLECTIONS:
+            body[key] = [{k: v for k, v in row.items() if k != "uid"} for row in body.get(key, [])]
+    return body
+
+
+def canonical_content(document: dict[str, Any], version: int = CONTENT_VERSION) -> bytes:
+    """The canonical bytes of a meeting-file document's record content."""
+    return _canonical(
+        {
+            "format": document["format"],
+            "format_version": document["format_version"],
+            "meeting": content_body(document, version),
+        }
+    )
+
+
+def content_fingerprint(meeting: Meeting, version: int = CONTENT_VERSION) -> str:
     """Lower-case hex SHA-256 of the meeting's record content (see the module docstring)."""
-    return hashlib.sha256(canonical_content(meeting_document(meeting))).hexdigest()
+    return hashlib.sha256(canonical_content(meeting_document(meeting), version)).hexdigest()
+
+
+def part_digests(meeting: Meeting) -> dict[str, str]:
+    """A digest per part: "meeting" for its own details, then "<collection>/<uid>" per row."""
+    body = content_body(meeting_document(meeting))
+    own = {k: v for k, v in body.items() if k not in PART_COLLECTIONS}
+    out = {"meeting": hashlib.sha256(_canonical(own)).hexdigest()}
+    for key in PART_COLLECTIONS:
+        for row in body.get(key, []):
+            out[f"{key}/{row.get('uid', '')}"] = hashlib.sha256(_canonical(row)).hexdigest()
+    return out

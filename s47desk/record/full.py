@@ -21,7 +21,6 @@ from s47desk.record.labels import (
     choice_label,
     detail_value,
     due_date,
-    latest_signoff,
     reference,
     short_date,
     uk_date,
@@ -48,7 +47,7 @@ def render_full(meeting: Meeting, ctx: RecordContext) -> bytes:
     """The full record as .docx bytes (unsigned; see s47desk.record.export)."""
     w = RecordWriter()
     ref = reference(meeting)
-    signed = meeting.is_locked
+    signed = ctx.signed
     marking = ctx.protocol.protective_marking
     w.masthead(
         Masthead(
@@ -58,7 +57,7 @@ def render_full(meeting: Meeting, ctx: RecordContext) -> bytes:
             footer_left=f"{ref} · record version {meeting.record_version}",
         )
     )
-    signoff = latest_signoff(meeting)
+    signoff = ctx.signoff
     w.properties(
         Properties(
             title=f"{ctx.form_title} – {marking}",
@@ -71,7 +70,7 @@ def render_full(meeting: Meeting, ctx: RecordContext) -> bytes:
     w.paragraph(f"{SUBTITLE}\n{meeting.local_authority}".strip(), S.SUBTITLE)
     if not signed:
         w.paragraph(DRAFT_NOTICE, S.NOTICE)
-    _details(w, meeting, ref)
+    _details(w, meeting, ref, ctx)
     _children(w, meeting)
     _attendance(w, meeting)
     _reason(w, meeting)
@@ -88,7 +87,7 @@ def render_full(meeting: Meeting, ctx: RecordContext) -> bytes:
     return w.to_bytes()
 
 
-def _details(w: RecordWriter, m: Meeting, ref: str) -> None:
+def _details(w: RecordWriter, m: Meeting, ref: str, ctx: RecordContext) -> None:
     w.heading("1. Meeting details")
     names = {c.value: c.label for c in Concern}
     concerns = [names.get(c, c) for c in m.concerns]
@@ -103,7 +102,7 @@ def _details(w: RecordWriter, m: Meeting, ref: str) -> None:
         (label("meeting.concerns_identified"), uk_date(m.concerns_identified)),
         (label("meeting.urgency"), m.urgency.label),
         (label("meeting.concerns"), "; ".join(concerns) or NOT_RECORDED),
-        ("Status of this record", m.status.label if m.is_locked else "Draft: not yet authorised"),
+        ("Status of this record", "Signed" if ctx.signed else "Draft: not yet authorised"),
     ]
     if m.late_reason.strip():
         rows.append((label("meeting.late_reason"), m.late_reason))
@@ -388,9 +387,9 @@ def _distribution(w: RecordWriter, m: Meeting) -> None:
 
 def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
     w.heading("13. Authorisation")
-    signoff = latest_signoff(m)
+    signoff = ctx.signoff
     rows: list[tuple[str, Cell]]
-    if signoff is None or not m.is_locked:
+    if signoff is None:
         rows = [("Authorised by", "Not yet authorised: this is a draft")]
     else:
         rows = [

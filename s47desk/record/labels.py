@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from s47desk.decisions import DecisionKind, Detail
 from s47desk.models import Meeting, SignOff
+from s47desk.reference import make_reference
 
 NOT_RECORDED = "Not recorded"
 
@@ -43,10 +44,9 @@ def uk_time_from_utc(moment: datetime) -> str:
 
 
 def reference(meeting: Meeting) -> str:
-    """The record's reference in file names, subjects and footers: never a child's name."""
-    if meeting.id is not None:
-        return f"SD-{meeting.id:05d}"
-    return f"SD-{(meeting.uid or 'draft')[:8]}"
+    """The record's reference in file names, subjects, footers and emails: the same in every
+    database (s47desk.reference), never a child's name."""
+    return meeting.reference or make_reference(meeting.uid or "", meeting.local_authority)
 
 
 def latest_signoff(meeting: Meeting) -> SignOff | None:

@@ -47,9 +47,12 @@ def build_window(app: Application) -> MainWindow:
     state = QSettings(str(config_dir() / "window.ini"), QSettings.Format.IniFormat)
     apply_theme(qt, dark=True if state.value("dark", False, type=bool) else None)
     set_text_scale(qt, float(state.value("text_scale", 1.0)))  # type: ignore[arg-type]
+    recovered = app.recover()  # edits a crash left in the recovery journal, saved first
     load_demo_if_empty(app)
     window = MainWindow(app)
     window.open_last()
+    if recovered.summary():
+        window.show_recovered(recovered)
     return window
 
 

@@ -8,7 +8,6 @@ their own mail program and then says so ("Mark as sent"), which the core records
 
 from __future__ import annotations
 
-import getpass
 import ssl
 from pathlib import Path
 
@@ -35,7 +34,6 @@ from s47desk.circulation import (
 )
 from s47desk.circulation.log import DRAFT
 from s47desk.deadlines import Deadline
-from s47desk.record.certificate import SigningIdentity
 from s47desk.record.labels import reference
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.circulation_views import LogTable, OutcomeTable
@@ -44,7 +42,7 @@ from s47desk.ui.inline import InlineMessage
 from s47desk.ui.record_panel import busy_bar, open_folder
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import Heading, muted, semantic
-from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
+from s47desk.ui.unlock_dialog import UnlockDialog, with_mail_password
 from s47desk.vocab import MeetingStatus
 
 CIRCULATION_DEADLINE = "record_circulation_by"
@@ -179,17 +177,15 @@ class CirculationPanel(QGroupBox):
             except ValueError as exc:
                 self.message.problem(str(exc))
                 return
-        self.unlock_dialog = with_signing_key(
+        self.unlock_dialog = with_mail_password(
             self,
             self.keys,
-            self.doc.settings,
             action="Circulate to agencies",
             mail=server,
-            then=lambda identity, password: self._run(identity, server, password),
-            problem=self.message.problem,
+            then=lambda password: self._run(server, password),
         )
 
-    def _run(self, identity: SigningIdentity, server: SmtpServer | None, password: str) -> None:
+    def _run(self, server: SmtpServer | None, password: str) -> None:
         doc = self.doc
         db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
         folder = self.folder()
@@ -203,7 +199,6 @@ class CirculationPanel(QGroupBox):
                 folder,
                 forms=forms,
                 protocol=protocol,
-                identity=identity,
                 send=server is not None,
                 server=server,
                 password=password,
@@ -222,8 +217,8 @@ class CirculationPanel(QGroupBox):
         self.message.note(title + "…")
 
     def _sender(self) -> str:
-        settings = self.doc.settings
-        return (settings.chair_name if settings else "") or getpass.getuser()
+        """Who circulates: the person using s47desk (business support, often), not the chair."""
+        return self.doc.app.user_label()
 
     def _set_running(self, running: bool) -> None:
         self.running = running

@@ -1,12 +1,11 @@
 """The open meeting: its in-memory record, undo stack, saving and live readiness to sign.
 
-Session lifecycle: one long-lived session per *open meeting*, committed after every edit by the
-autosaver. Why not one session per action: the checks re-read the whole meeting graph after every
-keystroke, and keeping it loaded in one session makes that a few milliseconds instead of a reload;
-each commit is still its own short transaction, and the ``version`` columns turn a concurrent
-edit elsewhere into a StaleDataError that is shown, never silently overwritten. The session is
-closed when the meeting is closed (or another is opened). Everything else (the meeting list,
-new meetings, settings) uses a short session per user action.
+The record is held in memory, detached from any database session (s47desk.graph); every edit
+changes it and becomes an edit for the core (s47desk.editing) that the autosaver saves in its
+own short transaction. So a failed save never touches what is on screen, nothing holds the
+database's write lock between edits, and what someone else saves meanwhile is merged in field
+by field. The few kinds of change — set a value, insert a row, remove a row — all come through
+here and go out as signals the editors listen to.
 """
 
 from __future__ import annotations
@@ -18,16 +17,49 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from s47desk.application import Application
+from s47desk.editing import Conflict, Edit, FieldEdit, RowDelete, RowInsert, encode
+from s47desk.fields import FIELDS
 from s47desk.forms import FormDefinition
-from s47desk.meetings import Readiness, get_meeting, readiness
-from s47desk.models import Meeting
+from s47desk.graph import COLLECTIONS, ROW, TABLE_OF, columns, merge
+from s47desk.models import Action, Base, Decision, Meeting
+from s47desk.readiness import Readiness, readiness
+from s47desk.saving import Outcome, SaveQueue
 from s47desk.settings import Settings
 from s47desk.ui import edits
 from s47desk.ui.autosave import AutoSaver
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.workers import TaskRunner
 
-RETRY_MS = 2000
+POLL_MS = 3000  # how often an idle window looks for someone else's save
+
+
+def table_of(obj: Base) -> str:
+    return str(obj.__tablename__)
+
+
+def field_of(obj: Any, attr: str) -> str:
+    """The field id a change of *attr* on *obj* belongs to (as forms and editors name it)."""
+    if isinstance(obj, Meeting):
+        return f"meeting.{attr}"
+    if isinstance(obj, Decision):
+        return f"decision.{obj.kind}"
+    table = table_of(obj)
+    return next(c for c in COLLECTIONS if TABLE_OF[c] == table)
+
+
+def stored_value(obj: Any, attr: str) -> Any:
+    """*attr* of *obj* in the form an edit carries (an action's child by its uid)."""
+    value = edits.get_value(obj, attr)
+    if attr == "child":
+        return value.uid if value is not None else None
+    return encode(value)
+
+
+def row_values(obj: Base) -> dict[str, Any]:
+    values = {key: encode(getattr(obj, key)) for key in columns(obj)}
+    if isinstance(obj, Action):
+        values["child"] = obj.child.uid if obj.child is not None else None
+    return values
 
 
 class MeetingDocument(QObject):
@@ -38,11 +70,14 @@ class MeetingDocument(QObject):
     row_inserted = Signal(str, int)
     row_removing = Signal(str, int)
     row_removed = Signal(str, int)
-    reset = Signal()  # everything may have changed (conflict, reload, signing)
+    reset = Signal()  # everything may have changed (someone else's save, signing)
     readiness_changed = Signal(object)  # Readiness
     locked_changed = Signal(bool)
     status_changed = Signal()  # signed → circulated, written elsewhere (circulation)
-    notice = Signal(str, str)  # kind ("conflict", "failed", ""), message ("" clears)
+    notice = Signal(str, str)  # kind ("failed", "conflict", "locked", ""), message ("" clears)
+    save_state_changed = Signal(str)  # what the status bar says about saving
+    conflicts_found = Signal(object)  # list[Conflict]: the person chooses
+    edits_refused = Signal(str, object)  # why, list[Edit]: the meeting was signed meanwhile
 
     def __init__(
         self,
@@ -61,20 +96,21 @@ class MeetingDocument(QObject):
         self.tasks = tasks  # the window's TaskRunner, for long operations
         self.keys = keys  # the window's SigningKeys (the unlocked signing key, in memory)
         self.today = app.today()
-        self.session = self.db.sessions()
-        self.meeting: Meeting = get_meeting(self.session, meeting_id)
+        self.meeting: Meeting = app.load_meeting(meeting_id)
         self.meeting_id = meeting_id
+        self.revision = self.meeting.revision  # the last revision this window has seen
         self.form: FormDefinition = self.forms.get(self.meeting.form_id)
         self.undo_stack = QUndoStack(self)
-        self._saved_index = 0
-        self.autosaver = AutoSaver(self.session, self)
-        self.autosaver.saved.connect(self._on_saved)
-        self.autosaver.conflict.connect(self._on_conflict)
-        self.autosaver.failed.connect(self._on_failed)
-        self._retry = QTimer(self, singleShot=True, interval=RETRY_MS)
-        self._retry.timeout.connect(self.autosaver.save_now)
+        self.queue = SaveQueue(self.meeting.uid, app.journal)
+        self.autosaver = AutoSaver(app, self.queue, self)
+        self.autosaver.finished.connect(self._saved)
+        self.autosaver.state_changed.connect(self._report_state)
+        self._positions = self._current_positions()
         self._check_timer = QTimer(self, singleShot=True, interval=120)
         self._check_timer.timeout.connect(self.recheck)
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self.look_for_changes)
+        self._poll.start()
         self.readiness: Readiness = readiness(self.meeting, self.form, self.protocol)
 
     # -- state -------------------------------------------------------------------------------
@@ -95,6 +131,19 @@ class MeetingDocument(QObject):
         self.readiness = readiness(self.meeting, self.form, self.protocol)
         self.readiness_changed.emit(self.readiness)
 
+    def save_state(self) -> str:
+        """What is true about saving now, in words (only "All changes saved" when it is)."""
+        saver = self.autosaver
+        if saver.failing:
+            wait = saver.retry_in()
+            when = f" Trying again in {wait} s." if wait else ""
+            return f"Not saved: {saver.failing}. Your text is kept and journalled.{when}"
+        if saver.dirty:
+            return "Saving…"
+        if saver.last_saved is not None:
+            return f"All changes saved {saver.last_saved:%H:%M:%S}"
+        return "All changes saved"
+
     # -- edits -------------------------------------------------------------------------------
     def push(self, command: QUndoCommand) -> bool:
         """Apply an undoable edit; refused (False) on a signed record."""
@@ -103,97 +152,167 @@ class MeetingDocument(QObject):
         self.undo_stack.push(command)
         return True
 
-    def _edited(self, field_id: str, obj: Any) -> None:
+    def _queue(self, edit: Edit, field_id: str, obj: Any) -> None:
+        self.queue.add(edit)
         self.value_changed.emit(field_id, obj)
         self.autosaver.mark_dirty()
         self._check_timer.start()
+        self._report_state()
 
-    def set_value(self, obj: Any, attr: str, value: Any, field_id: str) -> None:
+    def set_value(self, obj: Any, attr: str, value: Any, field_id: str, label: str = "") -> None:
+        old = stored_value(obj, attr)
         edits.set_value(obj, attr, value)
-        self._edited(field_id, obj)
+        new = stored_value(obj, attr)
+        if old == new:
+            self.value_changed.emit(field_id, obj)
+            return
+        edit = FieldEdit(table_of(obj), obj.uid, attr, old, new, self._label(obj, field_id, label))
+        self._queue(edit, field_id, obj)
+
+    def _label(self, obj: Any, field_id: str, label: str) -> str:
+        """What the audit trail and a conflict call the field ("Action plan 3: due date")."""
+        if isinstance(obj, Meeting | Decision) or field_id not in FIELDS:
+            return label or field_id
+        rows = getattr(self.meeting, field_id, [])
+        number = next((i for i, r in enumerate(rows, start=1) if r is obj), 0)
+        return f"{FIELDS[field_id].label} {number}: {label}" if label else FIELDS[field_id].label
 
     def insert_row(self, collection: str, index: int, obj: Any) -> None:
-        index = min(index, len(getattr(self.meeting, collection)))
+        rows = getattr(self.meeting, collection)
+        index = min(index, len(rows))
         self.row_inserting.emit(collection, index)
         edits.insert_row(self.meeting, collection, index, obj)
         self.row_inserted.emit(collection, index)
-        self._edited(collection, obj)
+        insert = RowInsert(table_of(obj), obj.uid, row_values(obj), collection)
+        self.queue.add(insert)
+        self._queue_positions(collection)
+        self._queue_done(collection, obj)
 
     def remove_row(self, collection: str, obj: Any) -> int:
         index = getattr(self.meeting, collection).index(obj)
         self.row_removing.emit(collection, index)
         edits.remove_row(self.meeting, collection, obj)
         self.row_removed.emit(collection, index)
-        self._edited(collection, obj)
+        self.queue.add(RowDelete(table_of(obj), obj.uid, row_values(obj), collection))
+        self._positions.pop(obj.uid, None)
+        self._queue_positions(collection)
+        self._queue_done(collection, obj)
         return index
+
+    def _queue_done(self, collection: str, obj: Any) -> None:
+        self.value_changed.emit(collection, obj)
+        self.autosaver.mark_dirty()
+        self._check_timer.start()
+        self._report_state()
+
+    def _current_positions(self) -> dict[str, int]:
+        return {
+            row.uid: row.position
+            for collection in COLLECTIONS
+            for row in getattr(self.meeting, collection)
+            if hasattr(row, "position")
+        }
+
+    def _queue_positions(self, collection: str) -> None:
+        """Rows moved up or down by an insert or a removal: their new places, last-writer-wins."""
+        for row in getattr(self.meeting, collection):
+            if not hasattr(row, "position"):
+                continue
+            if self._positions.get(row.uid) != row.position:
+                old = self._positions.get(row.uid)
+                self._positions[row.uid] = row.position
+                if old is not None:
+                    edit = FieldEdit(table_of(row), row.uid, "position", old, row.position, "order")
+                    self.queue.add(edit)
 
     # -- saving ------------------------------------------------------------------------------
     def save_now(self) -> bool:
+        """Everything pending saved, waiting for it; True when all is in the database."""
         return self.autosaver.save_now()
 
-    def _on_saved(self, _when: object) -> None:
-        self._saved_index = self.undo_stack.index()
+    def _report_state(self) -> None:
+        self.save_state_changed.emit(self.save_state())
+
+    def _saved(self, outcome: Outcome) -> None:
+        if outcome.failed:
+            self.notice.emit("failed", self.save_state())
+            return
+        if outcome.locked:
+            self.edits_refused.emit(outcome.locked, list(outcome.refused))
+            self.reload()
+            self.notice.emit("locked", outcome.locked)
+            return
+        saved = outcome.saved
         self.notice.emit("", "")
+        if outcome.conflicts:
+            self.conflicts_found.emit(list(outcome.conflicts))
+        if saved is not None:
+            someone_else = saved.revision_before != self.revision
+            self.revision = saved.revision_after
+            if someone_else or outcome.conflicts or saved.status != self.meeting.status.value:
+                self.reload()
 
-    def _on_conflict(self, message: str) -> None:
-        self.undo_stack.clear()
-        self._saved_index = 0
-        self.reset.emit()
-        self.recheck()
-        self.notice.emit("conflict", message)
-
-    def _on_failed(self, message: str) -> None:
-        """The rollback undid the unsaved edits in memory: replay them, then retry."""
-        stack, now = self.undo_stack, self.undo_stack.index()
-        # A SetValue merged into the last saved command is replayed too: setting is idempotent.
-        start = max(0, self._saved_index - 1) if now >= self._saved_index else now
-        with _Replaying(self):
-            if now >= self._saved_index:
-                for i in range(start, now):
-                    stack.command(i).redo()
-            else:
-                for i in reversed(range(now, self._saved_index)):
-                    stack.command(i).undo()
-        self.reset.emit()
-        self.autosaver.mark_dirty()
-        self._retry.start()
-        self.notice.emit("failed", message + " — your edits are kept and will be saved on retry.")
+    def look_for_changes(self) -> None:
+        """An idle window checks whether someone else saved (or signed) the meeting."""
+        if self.queue.in_flight is not None:
+            return
+        try:
+            state = self.app.meeting_state(self.meeting.uid)
+        except Exception:  # the database is unreachable: the next save will say so
+            return
+        if state is not None and (state[0] != self.revision or state[1] != self.meeting.status):
+            self.reload()
 
     def reload(self) -> None:
-        """Drop the in-memory state and show what the database holds."""
-        self.session.expire_all()
-        self.reset.emit()
+        """Merge what the database holds now, keeping this window's unsaved edits."""
+        fresh = self.app.load_meeting(self.meeting_id)
+        was_locked, was_status = self.locked, self.meeting.status
+
+        def keep(uid: str, column: str) -> bool:
+            if column == ROW:
+                return any(
+                    isinstance(e, RowInsert | RowDelete) and e.uid == uid
+                    for e in self.queue.unsaved()
+                )
+            return self.queue.pending_for(uid, column)
+
+        changes = merge(self.meeting, fresh, keep)
+        self.revision = fresh.revision
+        self._positions = self._current_positions()
+        if any(c.kind != "value" for c in changes):
+            self.reset.emit()
+        else:
+            for change in changes:
+                self.value_changed.emit(field_of(change.obj, change.attr), change.obj)
         self.recheck()
+        if self.locked != was_locked:
+            self.undo_stack.clear()
+            self.locked_changed.emit(self.locked)
+        if self.meeting.status != was_status:
+            self.status_changed.emit()
+
+    def keep_mine(self, conflict: Conflict) -> None:
+        """After a conflict: save this window's text over theirs (the person chose so)."""
+        edit = conflict.edit
+        self.queue.add(
+            FieldEdit(edit.table, edit.uid, edit.column, conflict.theirs, edit.new, edit.label)
+        )
+        self.autosaver.mark_dirty()
+        self._report_state()
 
     def circulated(self) -> None:
         """The status was changed in another session (circulation): show what it holds now."""
         self.reload()
-        self.status_changed.emit()
 
     def mark_signed(self) -> None:
+        """The chair signed (read back from the database by the caller): read-only from now."""
         self.undo_stack.clear()
-        self._saved_index = 0
-        self.reset.emit()
-        self.recheck()
-        self.locked_changed.emit(True)
+        self.reload()
 
     def close(self) -> bool:
-        """Save what is pending and release the session; False if the last save failed."""
-        self._retry.stop()
+        """Save what is pending; False if it could not be saved (it stays in the journal)."""
+        self._poll.stop()
         self._check_timer.stop()
         ok = self.autosaver.save_now()
-        self.session.close()
+        self.autosaver.stop()
         return ok
-
-
-class _Replaying:
-    """Silence the per-edit signals while unsaved edits are re-applied after a failed save."""
-
-    def __init__(self, doc: MeetingDocument) -> None:
-        self.doc = doc
-
-    def __enter__(self) -> None:
-        self.doc.blockSignals(True)
-
-    def __exit__(self, *_exc: object) -> None:
-        self.doc.blockSignals(False)

@@ -7,8 +7,6 @@ in ``window.ini`` in the configuration folder.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -24,7 +22,9 @@ from PySide6.QtWidgets import (
 
 from s47desk.application import Application
 from s47desk.checks import Severity
+from s47desk.editing import Conflict, Edit
 from s47desk.paths import config_dir
+from s47desk.recovery import Recovered
 from s47desk.settings import Settings
 from s47desk.ui.clock import MeetingClock
 from s47desk.ui.deadlines_panel import DeadlinesPanel
@@ -55,6 +55,9 @@ class MainWindow(QMainWindow):
         self.keys = SigningKeys(self)
         self.actions_: dict[str, QAction] = {}
         self.problems_box: QWidget | None = None  # what the settings could not give (non-modal)
+        self.leftovers: list[MeetingDocument] = []  # closed meetings still saving their edits
+        self.conflict_dialog: QWidget | None = None
+        self.refused_dialog: QWidget | None = None
         self._build_central()
         self._build_docks()
         self._build_status()
@@ -172,15 +175,11 @@ class MainWindow(QMainWindow):
         self.central.addWidget(view)
         self.central.setCurrentWidget(view)
         doc.readiness_changed.connect(self._rechecked)
-        doc.autosaver.saved.connect(self._saved)
-        doc.notice.connect(
-            lambda kind, _m: (
-                kind and self.save_label.setText("Not saved" if kind == "failed" else "Conflict")
-            )
-        )
-        doc.value_changed.connect(
-            lambda *_: (self.save_label.setText("Saving…"), self._list_timer.start())
-        )
+        doc.save_state_changed.connect(lambda _text: self.show_save_state())
+        doc.autosaver.finished.connect(lambda _outcome: self.update_title())
+        doc.conflicts_found.connect(self.show_conflicts)
+        doc.edits_refused.connect(self.show_refused)
+        doc.value_changed.connect(lambda *_: self._list_timer.start())
         doc.locked_changed.connect(
             lambda _l: (self._meeting_actions_enabled(not doc.locked), self.refresh_list())
         )
@@ -197,19 +196,26 @@ class MainWindow(QMainWindow):
         # A signed record has nothing left to check: the meeting list is more use beside it.
         (self.list_dock if doc.locked else self.readiness_dock).raise_()
         self.state.setValue("last_meeting", meeting_id)
-        self.save_label.setText("All changes saved")
+        self.show_save_state()
         self.update_title()
         view.navigator.setFocus()
 
     def close_meeting(self) -> bool:
+        """Close the open meeting; what could not be saved keeps trying in the background."""
         if self.doc is None:
             return True
-        ok = self.doc.close()
+        doc = self.doc
+        ok = doc.close()
         assert self.view is not None
         self.central.removeWidget(self.view)
         self.view.deleteLater()
-        self.doc.deleteLater()
         self.doc = self.view = None
+        if ok:
+            doc.deleteLater()
+        else:  # its edits are journalled; keep saving them while another meeting is open
+            self.leftovers.append(doc)
+            doc.save_state_changed.connect(lambda _text: self.show_save_state())
+            doc.autosaver.mark_dirty()
         self.readiness.clear_meeting()
         self.deadlines.clear_meeting()
         if not self.tasks.busy:  # the last task's outcome was about this meeting
@@ -231,9 +237,58 @@ class MainWindow(QMainWindow):
             self.app.protocol.calendar(),
         )
 
-    def _saved(self, when: datetime) -> None:
-        self.save_label.setText(f"All changes saved {when:%H:%M:%S}")
-        self.update_title()
+    def show_save_state(self) -> None:
+        """What is true about saving, for the open meeting and any closed with unsaved edits."""
+        for doc in [d for d in self.leftovers if not d.autosaver.dirty]:
+            self.leftovers.remove(doc)
+            doc.deleteLater()
+        parts = [self.doc.save_state()] if self.doc is not None else []
+        for doc in self.leftovers:
+            parts.append(f"{doc.meeting.reference}: {doc.save_state()}")
+        text = " · ".join(parts)
+        self.save_label.setText(text)
+        self.save_label.setAccessibleName(text or "Nothing open")
+        failing = any(
+            d.autosaver.failing for d in (*self.leftovers, *([self.doc] if self.doc else []))
+        )
+        self.save_label.setProperty("failing", failing)
+
+    def show_recovered(self, recovered: Recovered) -> None:
+        """Say what the recovery journal gave back after a crash; offer what it could not save."""
+        from s47desk.ui.conflicts import RefusedDialog
+
+        summary = recovered.summary()
+        self.task_label.setText(summary)
+        kept: list[Edit] = [c.edit for c in recovered.conflicts]
+        kept += [edit for _why, edit in recovered.refused]
+        if kept:
+            why = (
+                "After a crash, these edits could not be put back: the fields were changed "
+                "since, or the meeting was signed."
+            )
+            dialog = RefusedDialog(why, kept, self)
+            dialog.setWindowTitle("Recovered after a crash")
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.refused_dialog = dialog
+            dialog.open()
+
+    def show_conflicts(self, conflicts: list[Conflict]) -> None:
+        from s47desk.ui.conflicts import ConflictDialog
+
+        if self.doc is None:
+            return
+        dialog = ConflictDialog(self.doc, conflicts, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def show_refused(self, why: str, refused: list[Edit]) -> None:
+        from s47desk.ui.conflicts import RefusedDialog
+
+        dialog = RefusedDialog(why, refused, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.refused_dialog = dialog
+        dialog.open()
 
     def update_title(self) -> None:
         if self.doc is None:
@@ -390,4 +445,6 @@ class MainWindow(QMainWindow):
         self.tasks.wait(10000)
         self.keys.forget()
         self.close_meeting()
+        for doc in self.leftovers:  # one last try; whatever fails is in the recovery journal
+            doc.close()
         super().closeEvent(event)

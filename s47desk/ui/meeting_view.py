@@ -181,7 +181,11 @@ class MeetingView(QWidget):
                 [BannerLine("blocker", message, (("Dismiss", lambda: self.notice.set_lines([])),))]
             )
         elif kind == "failed":
-            self.notice.set_lines([BannerLine("warning", message)])
+            self.notice.set_lines(
+                [BannerLine("blocker", message, (("Try again now", self.doc.autosaver.save_soon),))]
+            )
+        elif kind == "locked":
+            self.notice.set_lines([BannerLine("blocker", message)])
         elif kind == "signed" and self.doc.locked:
             signed = self.doc.meeting.signoffs[-1] if self.doc.meeting.signoffs else None
             who = f" by {signed.name}, {signed.role}" if signed else ""

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from s47desk.checks import Finding, Severity
 from s47desk.forms import FormDefinition
-from s47desk.meetings import Readiness
+from s47desk.readiness import Readiness
 from s47desk.ui.icons import severity_icon, state_icon
 from s47desk.ui.theme import semantic
 

@@ -1,9 +1,10 @@
 """Review and sign, once signed: export the signed record and the family copy.
 
-The passphrase is asked for only here, when the chair asks for a signed record; building,
-signing and writing run on a worker thread with progress beside the button, and the result —
-where the files are, the record's fingerprint, the signing certificate's fingerprint — is shown
-in place, with a way to open the folder.
+The files are the ones made and signed when the chair signed: exporting needs no key, so
+business support can do it, and every export of a version is the same bytes. Checking and
+writing run on a worker thread with progress beside the button, and the result — where the
+files are, the record's fingerprint, the signing certificate's fingerprint — is shown in place,
+with a way to open the folder.
 """
 
 from __future__ import annotations
@@ -24,14 +25,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from s47desk.record.certificate import SigningIdentity
 from s47desk.record.copies import Exported, export_copies
 from s47desk.record.labels import reference
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.inline import InlineMessage
-from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import muted
-from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
 
 
 def busy_bar(name: str) -> QProgressBar:
@@ -72,19 +70,16 @@ class RecordPanel(QGroupBox):
     def __init__(self, doc: MeetingDocument, parent: QWidget | None = None) -> None:
         super().__init__("Signed record and family copy", parent)
         self.doc = doc
-        self.keys: SigningKeys = doc.keys
-        self.unlock_dialog: UnlockDialog | None = None
         self.running = False
         layout = QVBoxLayout(self)
         self.where = muted("")
         layout.addWidget(self.where)
         row = QHBoxLayout()
-        self.export_signed = QPushButton("Export signed record…")
+        self.export_signed = QPushButton("Export signed record")
         self.export_signed.setAccessibleName("Export the signed record and the family copy")
-        self.export_plain = QPushButton("Export without digital signature")
         self.open_button = QPushButton("Open folder")
         self.open_button.setAccessibleName("Open the folder of this meeting's records")
-        for button in (self.export_signed, self.export_plain, self.open_button):
+        for button in (self.export_signed, self.open_button):
             row.addWidget(button)
         self.busy = busy_bar("Exporting")
         row.addWidget(self.busy)
@@ -107,7 +102,6 @@ class RecordPanel(QGroupBox):
         self.result.hide()
         layout.addWidget(self.result)
         self.export_signed.clicked.connect(self.start_signed)
-        self.export_plain.clicked.connect(lambda: self._run(None))
         self.open_button.clicked.connect(self._open)
 
     # -- state --------------------------------------------------------------------------------
@@ -116,8 +110,7 @@ class RecordPanel(QGroupBox):
 
     def refresh(self) -> None:
         signed = self.doc.meeting.is_locked
-        for button in (self.export_signed, self.export_plain):
-            button.setEnabled(signed and not self.running)
+        self.export_signed.setEnabled(signed and not self.running)
         self.open_button.setEnabled(self.folder().is_dir())
         if signed:
             self.where.setText(f"Saved in {self.folder()}")
@@ -126,18 +119,11 @@ class RecordPanel(QGroupBox):
 
     # -- export -------------------------------------------------------------------------------
     def start_signed(self) -> None:
-        """Unlock the key (asking for the passphrase only if it is not held), then export."""
+        """Write the signed files stored at sign-off (checked first) into the meeting's folder."""
         self.message.clear_message()
-        self.unlock_dialog = with_signing_key(
-            self,
-            self.keys,
-            self.doc.settings,
-            action="Export signed record",
-            then=lambda identity, _password: self._run(identity),
-            problem=self.message.problem,
-        )
+        self._run()
 
-    def _run(self, identity: SigningIdentity | None) -> None:
+    def _run(self) -> None:
         doc = self.doc
         db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
         root = doc.app.export_root()
@@ -149,11 +135,10 @@ class RecordPanel(QGroupBox):
                 root,
                 forms=forms,
                 protocol=protocol,
-                identity=identity,
                 progress=progress,
             )
 
-        title = "Exporting the signed record" if identity else "Exporting the record"
+        title = "Exporting the signed record"
         if not doc.tasks.run(title, work, self._done, self._failed, self.message.note):
             self.message.problem("Another export is still running; try again when it has finished.")
             return

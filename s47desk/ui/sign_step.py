@@ -8,8 +8,10 @@ enabled when the core says the meeting is ready. Once signed, the whole meeting 
 from __future__ import annotations
 
 import html
+from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -20,12 +22,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from s47desk.checks import Finding
 from s47desk.decisions import DECISION_BY_KEY
 from s47desk.fields import FieldDef
-from s47desk.meetings import NotReadyToSign, sign_meeting
 from s47desk.models import Meeting
+from s47desk.record.certificate import SigningIdentity
+from s47desk.signoff import SignedResult
 from s47desk.ui.circulation_panel import CirculationPanel
 from s47desk.ui.date_field import format_date
 from s47desk.ui.document import MeetingDocument
@@ -34,6 +38,7 @@ from s47desk.ui.editors.scalar import UndoAwareLineEdit
 from s47desk.ui.editors.table import Column, RowTableModel, RowTableView
 from s47desk.ui.record_panel import RecordPanel
 from s47desk.ui.theme import Heading
+from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
 from s47desk.vocab import Attendance, ChildOutcome
 
 OUTCOME_COLUMNS = [
@@ -120,12 +125,16 @@ def _detail_text(detail: Any, value: Any) -> str:
     return option.label if option else str(value)
 
 
+CONFIRM_DELAY_MS = 700  # "Sign now" cannot be pressed straight after "Sign the record…"
+
+
 class SignEditor(FieldEditor):
     label_mode = "none"
     also_fields = ("children",)
 
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
+        self.unlock_dialog: UnlockDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.summary = QTextBrowser()
@@ -164,8 +173,14 @@ class SignEditor(FieldEditor):
             meeting.chair_role or (settings.chair_role if settings else "")
         )
         self.role.setAccessibleName("Signing: role")
+        self.on_behalf_of = UndoAwareLineEdit("")
+        self.on_behalf_of.setAccessibleName("Signing on behalf of")
+        self.on_behalf_of.setPlaceholderText(
+            "Only when someone signs for the chair: <signer> on behalf of <chair>"
+        )
         form.addRow("Name", self.name)
         form.addRow("Role", self.role)
+        form.addRow("On behalf of", self.on_behalf_of)
         self.state = QLabel()
         self.state.setWordWrap(True)
         form.addRow(self.state)
@@ -191,10 +206,14 @@ class SignEditor(FieldEditor):
         return box
 
     def _ask(self) -> None:
+        """The second, deliberate step: Cancel has the focus, and "Sign now" waits a moment
+        before it can be pressed, so a double press of the first button cannot sign."""
         self.sign_button.hide()
+        self.confirm.setEnabled(False)
         self.confirm.show()
         self.cancel.show()
-        self.confirm.setFocus()
+        self.cancel.setFocus()
+        QTimer.singleShot(CONFIRM_DELAY_MS, self.confirm, lambda: self.confirm.setEnabled(True))
 
     def _unask(self) -> None:
         self.confirm.hide()
@@ -203,24 +222,58 @@ class SignEditor(FieldEditor):
         self.sign_button.setFocus()
 
     def sign(self) -> None:
+        """Store what is typed, unlock the chair's key, then sign in one transaction."""
         self._unask()
         self.doc.recheck()
-        try:
-            sign_meeting(
-                self.doc.session,
-                self.doc.meeting,
-                self.doc.form,
-                self.doc.protocol,
-                name=self.name.text(),
-                role=self.role.text(),
+        if not self.doc.save_now():
+            self.state.setText(
+                f"Not signed: your latest edits are not saved yet ({self.doc.save_state()}). "
+                "Nothing was signed; try again once they are saved."
             )
-        except NotReadyToSign as exc:
-            self.doc.session.rollback()
-            self.doc.reload()
-            self.state.setText(str(exc))
             return
-        if self.doc.save_now():
-            self.doc.mark_signed()
+        self.unlock_dialog = with_signing_key(
+            self,
+            self.doc.keys,
+            self.doc.settings,
+            action="Sign the record",
+            then=lambda identity, _password: self._sign_with(identity),
+            problem=lambda text: self.state.setText(f"Not signed: {text}"),
+        )
+
+    def _sign_with(self, identity: SigningIdentity) -> None:
+        doc, name, role = self.doc, self.name.text(), self.role.text()
+        on_behalf_of = self.on_behalf_of.text().strip()
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            progress("Signing the record and making its signed files")
+            return doc.app.sign(
+                doc.meeting_id, identity, name=name, role=role, on_behalf_of=on_behalf_of
+            )
+
+        if not doc.tasks.run("Signing the record", work, self._signed, self._not_signed):
+            self.state.setText("Not signed: another task is still running; try again shortly.")
+            return
+        self.sign_button.setEnabled(False)
+        self.state.setText("Signing…")
+
+    def _signed(self, result: SignedResult) -> str:
+        self.doc.mark_signed()
+        text = (
+            f"Signed and saved: read back from the database at {datetime.now():%H:%M:%S}. "
+            f"Signed by {result.name}, {result.role}"
+            + (f" ({result.on_behalf_of})" if result.on_behalf_of else "")
+            + f", {result.signed_at:%d/%m/%Y %H:%M} UTC. The record is read-only."
+        )
+        if isValid(self):
+            self.state.setText(text)
+        return "Signed and saved"
+
+    def _not_signed(self, error: str) -> str:
+        if isValid(self):
+            self.doc.reload()
+            self._rechecked(self.doc.readiness)
+            self.state.setText(f"Not signed: {error}")
+        return "Not signed"
 
     def _go_first_blocker(self) -> None:
         blockers = self.doc.readiness.blockers
@@ -233,11 +286,12 @@ class SignEditor(FieldEditor):
         if meeting.is_locked:
             last = meeting.signoffs[-1] if meeting.signoffs else None
             when = f"{last.signed_at:%d/%m/%Y %H:%M} UTC" if last else ""
-            self.state.setText(
-                f"Signed by {last.name}, {last.role}, {when}. The record is read-only."
-                if last
-                else "Signed."
-            )
+            if not self.state.text().startswith("Signed and saved"):
+                self.state.setText(
+                    f"Signed by {last.name}, {last.role}, {when}. The record is read-only."
+                    if last
+                    else "Signed."
+                )
             for button in (self.sign_button, self.first_blocker, self.confirm, self.cancel):
                 button.hide()
             return
@@ -263,6 +317,7 @@ class SignEditor(FieldEditor):
     def set_read_only(self, read_only: bool) -> None:
         self.name.setReadOnly(read_only)
         self.role.setReadOnly(read_only)
+        self.on_behalf_of.setReadOnly(read_only)
         self.record_panel.refresh()
         self.circulation.refresh()
 

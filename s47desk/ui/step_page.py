@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from s47desk.checks import Finding
 from s47desk.fields import FIELDS
 from s47desk.forms import Step
-from s47desk.meetings import Readiness
+from s47desk.readiness import Readiness
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from s47desk.decisions import DECISION_BY_KEY
-from s47desk.models import Decision
+from s47desk.models import Decision, decision_uid
 from s47desk.ui import edits
 from s47desk.ui.document import MeetingDocument
 
@@ -28,15 +28,16 @@ class SetValue(QUndoCommand):
     ) -> None:
         super().__init__(f"Edit {label}")
         self.doc, self.obj, self.attr, self.field_id = doc, obj, attr, field_id
+        self.label = label
         self.old = edits.get_value(obj, attr)
         self.new = value
         self.at = time.monotonic()
 
     def redo(self) -> None:
-        self.doc.set_value(self.obj, self.attr, self.new, self.field_id)
+        self.doc.set_value(self.obj, self.attr, self.new, self.field_id, self.label)
 
     def undo(self) -> None:
-        self.doc.set_value(self.obj, self.attr, self.old, self.field_id)
+        self.doc.set_value(self.obj, self.attr, self.old, self.field_id, self.label)
 
     def id(self) -> int:
         return _SET_VALUE_ID if isinstance(self.new, str) else -1
@@ -90,26 +91,30 @@ class SetDecision(QUndoCommand):
     """Set a decision's choice, rationale or a detail, creating the decision on first use."""
 
     def __init__(self, doc: MeetingDocument, kind: str, attr: str, value: Any) -> None:
-        super().__init__(f"Edit {DECISION_BY_KEY[kind].title}")
+        title = DECISION_BY_KEY[kind].title
+        super().__init__(f"Edit {title}")
+        self.label = f"{title}: {attr.removeprefix('details.')}"
         self.doc, self.kind, self.attr, self.new = doc, kind, attr, value
         self.field_id = f"decision.{kind}"
         existing = doc.meeting.decision(kind)
         self.created = existing is None
-        self.decision = existing or Decision(kind=kind, details={})
+        self.decision = existing or Decision(
+            kind=kind, details={}, uid=decision_uid(doc.meeting.uid, kind)
+        )
         self.old = "" if self.created else edits.get_value(self.decision, attr)
         self.at = time.monotonic()
 
     def redo(self) -> None:
         if self.created:
             self.doc.insert_row("decisions", len(self.doc.meeting.decisions), self.decision)
-        self.doc.set_value(self.decision, self.attr, self.new, self.field_id)
+        self.doc.set_value(self.decision, self.attr, self.new, self.field_id, self.label)
 
     def undo(self) -> None:
         if self.created:
             self.doc.remove_row("decisions", self.decision)
             self.doc.value_changed.emit(self.field_id, self.decision)
         else:
-            self.doc.set_value(self.decision, self.attr, self.old, self.field_id)
+            self.doc.set_value(self.decision, self.attr, self.old, self.field_id, self.label)
 
     def id(self) -> int:
         return _SET_VALUE_ID if isinstance(self.new, str) and not self.created else -1

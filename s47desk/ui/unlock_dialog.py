@@ -1,6 +1,6 @@
 """Ask for what is never stored — the signing passphrase, the mail password — when it is used.
 
-Only an explicit "Export signed record" or "Circulate" opens this small dialog, so it never
+Only an explicit "Sign the record" or "Send now" opens this small dialog, so it never
 interrupts typing. A wrong passphrase is said inside the dialog, which stays open for another try.
 """
 
@@ -45,12 +45,14 @@ class UnlockDialog(QDialog):
         action: str,
         identity: SigningIdentity | None,
         mail: SmtpServer | None,
+        need_key: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(action)
         self.keys, self.certificate = keys, certificate
         self.identity = identity
+        self.need_key = need_key and identity is None
         self.password = ""
         layout = QVBoxLayout(self)
         layout.addWidget(Heading(action, 1.2))
@@ -61,7 +63,7 @@ class UnlockDialog(QDialog):
         self.mail_password = QLineEdit()
         self.mail_password.setEchoMode(QLineEdit.EchoMode.Password)
         self.mail_password.setAccessibleName("Mail server password")
-        if identity is None:
+        if self.need_key:
             layout.addWidget(
                 muted(
                     f"The record is signed with your certificate {Path(certificate).name}. "
@@ -84,7 +86,7 @@ class UnlockDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        (self.passphrase if identity is None else self.mail_password).setFocus()
+        (self.passphrase if self.need_key else self.mail_password).setFocus()
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("m") * 40)
         self.adjustSize()
 
@@ -96,7 +98,7 @@ class UnlockDialog(QDialog):
         return label
 
     def accept(self) -> None:
-        if self.identity is None:
+        if self.need_key:
             # A fifth of a second to decrypt: too short for a worker, long enough for a cursor.
             QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
@@ -128,6 +130,40 @@ def with_signing_key(
 
     Window-modal but not blocking (``open``): the rest of the app keeps running meanwhile.
     """
+    return _ask(parent, keys, settings, action, then, problem, mail, need_key=True)
+
+
+def with_mail_password(
+    parent: QWidget,
+    keys: SigningKeys,
+    *,
+    action: str,
+    mail: SmtpServer | None,
+    then: Callable[[str], None],
+) -> UnlockDialog | None:
+    """Call ``then(mail_password)``, asking for it only when the server needs a login."""
+    if mail is None or not mail.user:
+        then("")
+        return None
+    dialog = UnlockDialog(keys, "", action=action, identity=None, mail=mail, need_key=False,
+                          parent=parent)  # fmt: skip
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.accepted.connect(lambda: then(dialog.password))
+    dialog.open()
+    return dialog
+
+
+def _ask(
+    parent: QWidget,
+    keys: SigningKeys,
+    settings: Any,
+    action: str,
+    then: Callable[[SigningIdentity, str], None],
+    problem: Callable[[str], None],
+    mail: SmtpServer | None,
+    *,
+    need_key: bool,
+) -> UnlockDialog | None:
     path = getattr(settings, "signing_certificate", "") if settings is not None else ""
     if not path:
         problem(NO_CERTIFICATE)

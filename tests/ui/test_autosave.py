@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import Qt
-from sqlalchemy import select
 
 from s47desk.meetings import get_meeting
 from s47desk.models import Meeting
@@ -54,26 +53,3 @@ def test_undo_and_redo_reach_the_database(qtbot, window, db_url):
     assert minute_taker.edit.text() == "Jo Bloggs"
     saved(qtbot, window)
     assert read(db_url, mid).minute_taker == "Jo Bloggs"
-
-
-def test_a_concurrent_edit_is_shown_not_overwritten(qtbot, window, db_url):
-    mid = meeting_id(window, "pre_birth")
-    window.open_meeting(mid)
-    other = open_database(db_url)
-    with other.transaction() as session:
-        session.scalar(
-            select(Meeting).where(Meeting.id == mid)
-        ).reason = "Changed on another laptop"
-    other.close()
-    reason = editor(window, "meeting.reason")
-    reason.edit.setFocus()
-    qtbot.keyClicks(reason.edit, " and more")
-    qtbot.waitUntil(lambda: window.view.notice.isVisible(), timeout=1500)
-    assert "Someone else saved this meeting" in " ".join(window.view.notice.messages())
-    assert read(db_url, mid).reason == "Changed on another laptop"
-    # the window now shows their version, and the next edit is stored on top of it
-    assert reason.edit.toPlainText() == "Changed on another laptop"
-    qtbot.keyClick(reason.edit, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-    qtbot.keyClicks(reason.edit, "!")
-    saved(qtbot, window)
-    assert read(db_url, mid).reason.endswith("!")

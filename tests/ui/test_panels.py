@@ -183,16 +183,22 @@ def test_a_signed_record_is_read_only_and_can_be_exported(qtbot, window, tmp_pat
     sign = open_step(window, "sign").editor("signoff")
     assert sign.sign_button.isHidden()
     panel = sign.record_panel
-    assert panel.export_plain.isEnabled()
-    qtbot.mouseClick(panel.export_plain, Qt.MouseButton.LeftButton)
+    assert panel.export_signed.isEnabled()  # no key needed: the files signed at sign-off
+    qtbot.mouseClick(panel.export_signed, Qt.MouseButton.LeftButton)
     assert window.progress.isVisible() or panel.message.kind in ("success", "problem")
     qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)
     assert panel.message.kind == "success", panel.message.text()
-    assert panel.signer.text() == "Not digitally signed"
-    assert sorted(p.name for p in (tmp_path / "exports" / "SD-00001").glob("*.docx")) == [
-        "strategy-discussion-SD-00001-v1-family-copy.docx",
-        "strategy-discussion-SD-00001-v1-record.docx",
+    ref = doc.meeting.reference
+    assert len(panel.signer.text()) == 64
+    folder = tmp_path / "exports" / ref
+    assert sorted(p.name for p in folder.glob("*.docx")) == [
+        f"strategy-discussion-{ref}-v1-family-copy.docx",
+        f"strategy-discussion-{ref}-v1-record.docx",
     ]
+    first = (folder / f"strategy-discussion-{ref}-v1-record.docx").read_bytes()
+    qtbot.mouseClick(panel.export_signed, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.tasks.busy, timeout=10000)
+    assert (folder / f"strategy-discussion-{ref}-v1-record.docx").read_bytes() == first
     assert not window.progress.isVisible()
 
 

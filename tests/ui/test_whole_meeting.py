@@ -9,10 +9,13 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox
 
-from s47desk.meetings import get_meeting, readiness
+from s47desk.meetings import get_meeting
+from s47desk.readiness import readiness
 from s47desk.storage import open_database
 from s47desk.vocab import Agency, Attendance, FamilySharing, MeetingStatus, Mode, Service
+from tests.recordkit import PASSPHRASE, chair
 from tests.ui.conftest import editor, open_step, saved
+from tests.ui.sign_kit import confirm_signing
 
 
 def choose(combo: QComboBox, data: Any) -> None:
@@ -186,16 +189,22 @@ def test_a_whole_meeting_from_creation_to_signature(
     assert "Section 47 enquiry</b>: No section 47 enquiry" in sign.summary.toHtml().replace(
         "\n", ""
     ) or ("No section 47 enquiry" in sign.summary.toPlainText())
-    qtbot.mouseClick(sign.sign_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(sign.confirm, Qt.MouseButton.LeftButton)
+    win.app.apply_settings(win.app.settings.with_changes(signing_certificate=str(chair().p12)))
+    confirm_signing(qtbot, sign)
+    dialog = sign.unlock_dialog
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    qtbot.keyClick(dialog.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not win.tasks.busy, timeout=20000)
+    assert sign.state.text().startswith("Signed and saved"), sign.state.text()
     assert win.doc.locked
     assert "signed" in " ".join(win.view.notice.messages())
     assert details.editor("meeting.minute_taker").edit.isReadOnly()
     assert not win.actions_["add_action"].isEnabled()
     saved(qtbot, win)
-    # the record signed here exports (the fingerprint taken at signing still matches)
+    # the record signed here exports (the content still matches the chair's signature)
     assert sign.record_panel.export_signed.isEnabled()
-    qtbot.mouseClick(sign.record_panel.export_plain, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(sign.record_panel.export_signed, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not win.tasks.busy, timeout=10000)
     assert sign.record_panel.message.kind == "success", sign.record_panel.message.text()
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from s47desk.cli.common import EXIT_FAILED, EXIT_OK, UsageError, identity_from, meeting_id, secret
+from s47desk.cli.common import EXIT_FAILED, EXIT_OK, UsageError, meeting_id, secret
 from s47desk.cli.registry import Command
 
 if TYPE_CHECKING:
@@ -30,8 +30,6 @@ def _arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="record that you sent the drafts from your own mail program",
     )
-    p.add_argument("--sign", metavar="P12", help="certificate file (default: from settings)")
-    p.add_argument("--pass-env", metavar="VAR", help="environment variable with its passphrase")
     p.add_argument(
         "--smtp-pass-env", metavar="VAR", help="environment variable with the SMTP password"
     )
@@ -56,10 +54,6 @@ def run_circulate(app: Application, args: argparse.Namespace) -> int:
     else:
         with app.db.sessions() as session:
             outdir = make_folder(app.meeting_folder(reference(get_meeting(session, number))))
-    p12 = args.sign or settings.signing_certificate
-    if not p12:
-        raise UsageError("no signing certificate: give --sign P12 or choose one in settings")
-    identity = identity_from(p12, args.pass_env)
     server, password = None, ""
     if args.send:
         try:
@@ -76,7 +70,6 @@ def run_circulate(app: Application, args: argparse.Namespace) -> int:
         outdir,
         forms=app.forms,
         protocol=app.protocol,
-        identity=identity,
         send=args.send,
         server=server,
         password=password,

@@ -15,9 +15,9 @@ if TYPE_CHECKING:
     from s47desk.application import Application
     from s47desk.deadlines import Deadline
     from s47desk.forms import FormDefinition
-    from s47desk.meetings import Readiness
     from s47desk.models import Meeting
     from s47desk.protocol import Protocol
+    from s47desk.readiness import Readiness
 
 
 def deadline_rows(deadlines: dict[str, Deadline], protocol: Protocol, now: object) -> list[str]:
@@ -44,6 +44,7 @@ def run_list(app: Application, args: argparse.Namespace) -> int:
         out = [
             {
                 "id": r.id,
+                "reference": r.reference,
                 "child": r.child,
                 "form": r.form_id,
                 "status": r.status.value,
@@ -55,6 +56,7 @@ def run_list(app: Application, args: argparse.Namespace) -> int:
                 ),
                 "open_actions": r.open_actions,
                 "overdue_actions": r.overdue_actions,
+                "altered": r.altered,
             }
             for r in rows
         ]
@@ -69,7 +71,8 @@ def run_list(app: Application, args: argparse.Namespace) -> int:
         nxt = "—"
         if nd is not None:
             nxt = f"{nd.label}: {nd.when()}" + (" (OVERDUE)" if nd.due < now else "")
-        print(f"{r.id:>4}  {r.child[:28]:<28} {r.form_id:<14} {r.status.label:<12} {nxt}")
+        status = "ALTERED" if r.altered else r.status.label
+        print(f"{r.id:>4}  {r.child[:28]:<28} {r.form_id:<14} {status:<12} {nxt}")
     return EXIT_OK
 
 
@@ -111,7 +114,8 @@ def report(
 
 def run_check(app: Application, args: argparse.Namespace) -> int:
     from s47desk.meetingfile import read_meeting_file
-    from s47desk.meetings import get_meeting, readiness
+    from s47desk.meetings import get_meeting
+    from s47desk.readiness import readiness
 
     target: str = args.target
     if target.isdigit() and not Path(target).exists():

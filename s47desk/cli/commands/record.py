@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from s47desk.cli.common import EXIT_OK, UsageError, identity_from, meeting_id, secret
+from s47desk.cli.common import EXIT_OK, UsageError, meeting_id, secret
 from s47desk.cli.registry import Command
 
 if TYPE_CHECKING:
@@ -17,20 +17,11 @@ def _record_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p.add_argument("--family", action="store_true", help="the family copy: only what may be shared")
-    p.add_argument("--sign", metavar="P12", help="sign with this PKCS#12 certificate file")
-    p.add_argument(
-        "--pass-env",
-        metavar="VAR",
-        help="environment variable holding the certificate passphrase (default: ask)",
-    )
 
 
 def run_record(app: Application, args: argparse.Namespace) -> int:
     from s47desk.record.export import export_record
 
-    if args.pass_env and not args.sign:
-        raise UsageError("--pass-env needs --sign")
-    identity = identity_from(args.sign, args.pass_env) if args.sign else None
     with app.db.sessions() as session:
         result = export_record(
             session,
@@ -39,7 +30,6 @@ def run_record(app: Application, args: argparse.Namespace) -> int:
             forms=app.forms,
             protocol=app.protocol,
             family=args.family,
-            identity=identity,
         )
     record = result.record
     kind = "family copy" if record.family else "record"
@@ -48,9 +38,10 @@ def run_record(app: Application, args: argparse.Namespace) -> int:
     )
     print(f"Content fingerprint (SHA-256): {record.content_fingerprint}")
     if record.signer_sha256:
-        print(f"Signed; signing certificate SHA-256: {record.signer_sha256}")
+        print(f"The file the chair signed at sign-off; certificate SHA-256 {record.signer_sha256}")
+        print(f"File SHA-256: {record.sha256} (the same every time this version is written)")
     else:
-        print("Not digitally signed (use --sign to sign it).")
+        print("A DRAFT: not authorised and not digitally signed (the chair signs with `sign`).")
     if record.caution:
         print(f"Note: {record.caution}")
     return EXIT_OK
@@ -95,7 +86,7 @@ def run_certificate(app: Application, args: argparse.Namespace) -> int:
 COMMANDS = (
     Command(
         "record",
-        "write a meeting's Word record (optionally signed)",
+        "write a meeting's Word record: the signed file once signed, else a draft",
         run_record,
         _record_arguments,
     ),

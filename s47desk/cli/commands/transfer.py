@@ -18,12 +18,21 @@ def _import_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_import(app: Application, args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
     from s47desk.meetingfile import read_meeting_file
     from s47desk.meetings import import_meeting
 
-    parsed = read_meeting_file(Path(args.file), known_forms=app.forms.ids())
+    path = Path(args.file)
+    parsed = read_meeting_file(path, known_forms=app.forms.ids())
+    actor = app.actor()
+    provenance = (
+        f"Imported from {path.name} by {actor.name or actor.login} on "
+        f"{datetime.now(UTC):%d/%m/%Y at %H:%M} UTC"
+    )
     with app.db.transaction() as session:
-        new_id = import_meeting(session, parsed).id
+        session.info["actor"] = actor
+        new_id = import_meeting(session, parsed, provenance=provenance).id
     print(new_id)
     return EXIT_OK
 
@@ -34,12 +43,25 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_export(app: Application, args: argparse.Namespace) -> int:
+    from s47desk.graph import load
     from s47desk.meetingfile import write_meeting_file
-    from s47desk.meetings import get_meeting
+    from s47desk.meetings import MeetingNotFound
+    from s47desk.record.export import RecordError
+    from s47desk.signoff_check import check_signoff, stored_documents
 
+    number = meeting_id(args.id)
     with app.db.sessions() as session:
-        meeting = get_meeting(session, meeting_id(args.id))
-        write_meeting_file(meeting, Path(args.output))
+        meeting = load(session, number)
+        if meeting is None:
+            raise MeetingNotFound(f"there is no meeting {number} (see `s47desk list`)")
+        check = check_signoff(meeting)
+        if not check.ok:
+            raise RecordError(
+                f"Meeting {number} was altered after it was signed: {check.summary}. Nothing "
+                "was written."
+            )
+        documents = list(stored_documents(session, meeting).values()) if meeting.is_locked else []
+        write_meeting_file(meeting, Path(args.output), documents)
     print(f"Wrote meeting {args.id} to {args.output}")
     return EXIT_OK
 

@@ -18,30 +18,31 @@ def _arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--signer-sha256", metavar="HEX", help="the signing certificate's SHA-256 fingerprint"
     )
+    p.add_argument(
+        "--ca",
+        metavar="PEM",
+        help="your organisation's certificate authority (default: from settings)",
+    )
 
 
-def run_verify(_app: Application, args: argparse.Namespace) -> int:
+def run_verify(app: Application, args: argparse.Namespace) -> int:
+    from s47desk.record.ca import load_ca_certificate
     from s47desk.record.signature import verify_docx
+    from s47desk.record.verify_report import verification_report
 
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
+    ca_path = args.ca or app.settings.certificate_authority
+    ca = load_ca_certificate(ca_path) if ca_path else None
     try:
-        result = verify_docx(path, signer_sha256=args.signer_sha256)
+        result = verify_docx(path, signer_sha256=args.signer_sha256, ca=ca)
     except OSError as exc:
         raise UsageError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-    print(f"{path}: {result.status.value.upper()}")
-    if result.signer:
-        print(f"  signer: {result.signer}")
-    if result.signer_sha256:
-        print(f"  certificate SHA-256: {result.signer_sha256}")
-    if result.signed_at:
-        print(f"  signed at (as the signer claims): {result.signed_at.isoformat()}")
-    for problem in result.problems:
-        print(f"  problem: {problem}")
-    if result.ok and not args.signer_sha256:
-        print("  note: the signer's certificate was not pinned (--signer-sha256); a valid")
-        print("  signature shows the file is unchanged, not who signed it.")
+    verdict, *details = verification_report(result, pinned=bool(args.signer_sha256))
+    print(f"{path}: {verdict}")
+    for line in details:
+        print(f"  {line}")
     return EXIT_OK if result.ok else EXIT_FAILED
 
 

@@ -1,0 +1,385 @@
+"""Edits to a meeting, saved one transaction at a time and settled per field.
+
+An edit names its row by uid and carries the value it replaces: when it is saved, a field that
+still holds that value (or already holds the new one) takes it; a field someone else changed
+meanwhile is a :class:`Conflict` — shown to the person, never overwritten and never thrown
+away. Two people editing different fields of one meeting therefore never conflict.
+
+Values are in their stored JSON form (dates as ISO text, vocabularies as their values), so the
+same edits go into the recovery journal and come back out unchanged. Saving re-reads the
+meeting's status inside the committing transaction (with a row lock on PostgreSQL): a window
+that has not yet seen the meeting signed cannot write to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, select, update
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+
+from s47desk import audit
+from s47desk.errors import UserError
+from s47desk.models import (
+    Action,
+    Attendee,
+    Child,
+    Decision,
+    Dissent,
+    InformationItem,
+    Meeting,
+    utcnow,
+)
+from s47desk.vocab import MeetingStatus
+
+TABLES: dict[str, Table] = {
+    model.__tablename__: model.__table__  # type: ignore[misc]
+    for model in (Meeting, Child, Attendee, InformationItem, Decision, Dissent, Action)
+}
+MEETING = TABLES["meeting"]
+LOCKED = (MeetingStatus.SIGNED.value, MeetingStatus.CIRCULATED.value)
+DETAIL = "details."
+#: Columns that are the database's business, never edited (ids, links, bookkeeping).
+NOT_EDITABLE = frozenset(
+    {"id", "uid", "meeting_id", "child_id", "revision", "audit_head", "created_at", "updated_at"}
+)
+#: Only ever set by the application as a whole: ordering is last-writer-wins.
+UNCHECKED = frozenset({"position"})
+
+
+# -- values -----------------------------------------------------------------------------------
+def encode(value: Any) -> Any:
+    """A Python value in the form an edit carries (and the journal stores)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): encode(v) for k, v in value.items()}
+    return value
+
+
+def decode(table: str, column: str, value: Any) -> Any:
+    """The stored form back to what the column takes."""
+    if value is None:
+        return None
+    kind = TABLES[table].c[column].type
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, SAEnum) and kind.enum_class is not None:
+        return kind.enum_class(value)
+    if isinstance(kind, Boolean):
+        return bool(value)
+    return value
+
+
+# -- edits ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FieldEdit:
+    """Set one value of one row. *column* is a column name, ``details.<key>`` for a decision's
+    detail, or ``child`` (an action's child, by uid)."""
+
+    table: str
+    uid: str
+    column: str
+    old: Any
+    new: Any
+    label: str = ""  # what people call the field, for conflicts and the audit trail
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.uid, self.column)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"op": "set", "table": self.table, "uid": self.uid, "column": self.column,
+                "old": self.old, "new": self.new, "label": self.label}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RowInsert:
+    """Add a row (its columns in stored form; an action's child by uid as ``child``)."""
+
+    table: str
+    uid: str
+    values: dict[str, Any]
+    label: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"op": "insert", "table": self.table, "uid": self.uid, "values": self.values,
+                "label": self.label}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RowDelete:
+    """Remove a row (*values*: the row as it was, for the audit trail)."""
+
+    table: str
+    uid: str
+    values: dict[str, Any] = field(default_factory=dict)
+    label: str = ""
+
+    def as_json(self) -> dict[str, Any]:
+        return {"op": "delete", "table": self.table, "uid": self.uid, "values": self.values,
+                "label": self.label}  # fmt: skip
+
+
+Edit = FieldEdit | RowInsert | RowDelete
+
+
+def edit_from_json(data: Mapping[str, Any]) -> Edit:
+    op, table, uid = data["op"], data["table"], data["uid"]
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    label = str(data.get("label", ""))
+    if op == "set":
+        return FieldEdit(table, uid, data["column"], data["old"], data["new"], label)
+    if op == "insert":
+        return RowInsert(table, uid, dict(data["values"]), label)
+    if op == "delete":
+        return RowDelete(table, uid, dict(data.get("values", {})), label)
+    raise ValueError(f"unknown edit {op!r}")
+
+
+def coalesce(edits: Sequence[Edit]) -> list[Edit]:
+    """Typing a phrase is one edit of a field, not one per letter: consecutive edits of the same
+    field keep the first old value and the last new one."""
+    out: list[Edit] = []
+    for e in edits:
+        last = out[-1] if out else None
+        if isinstance(e, FieldEdit) and isinstance(last, FieldEdit) and last.key == e.key:
+            out[-1] = FieldEdit(e.table, e.uid, e.column, last.old, e.new, e.label or last.label)
+        else:
+            out.append(e)
+    return out
+
+
+# -- saving -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Conflict:
+    """An edit that could not be saved because someone else changed the same thing first."""
+
+    edit: FieldEdit
+    theirs: Any  # the value stored now (None when the row was removed)
+    removed: bool = False
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What one save did: the meeting's revision before and after, and any conflicts."""
+
+    revision_before: int
+    revision_after: int
+    conflicts: tuple[Conflict, ...] = ()
+    status: str = ""
+
+
+class SaveFailed(UserError):
+    """The database could not take the edits now (locked, read-only, full, server gone);
+    nothing was written and the edits can be saved again later."""
+
+
+class MeetingLocked(UserError):
+    """The meeting was signed (perhaps in another window): it can no longer be edited."""
+
+
+class MeetingGone(UserError):
+    """The meeting is not in the database any more."""
+
+
+def plain_reason(exc: DBAPIError) -> str:
+    """Why the database refused, in words, without anything from the statement."""
+    text = str(exc.orig).splitlines()[0] if exc.orig is not None else type(exc).__name__
+    lowered = text.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return "the database is busy (another program is writing to it)"
+    if "readonly" in lowered or "read-only" in lowered or "read only" in lowered:
+        return "the database file cannot be written (it is read-only)"
+    if "disk" in lowered and "full" in lowered:
+        return "the disk is full"
+    if "connect" in lowered or "server" in lowered or "terminat" in lowered:
+        return "the database server cannot be reached"
+    return text
+
+
+def _meeting_row(connection: Connection, meeting_uid: str) -> Any:
+    query = select(MEETING.c.id, MEETING.c.status, MEETING.c.revision).where(
+        MEETING.c.uid == meeting_uid
+    )
+    if connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return connection.execute(query).first()
+
+
+def _row_id(connection: Connection, table: str, uid: str, meeting_id: int) -> int | None:
+    t = TABLES[table]
+    return connection.execute(
+        select(t.c.id).where(t.c.uid == uid, t.c.meeting_id == meeting_id)
+    ).scalar()
+
+
+def _child_id(connection: Connection, child_uid: Any, meeting_id: int) -> int | None:
+    return _row_id(connection, "child", child_uid, meeting_id) if child_uid else None
+
+
+def _current(connection: Connection, edit: FieldEdit, meeting_id: int) -> tuple[bool, Any]:
+    """(row exists, value stored now) in edit form."""
+    t = TABLES[edit.table]
+    where = [t.c.uid == edit.uid]
+    if edit.table != "meeting":
+        where.append(t.c.meeting_id == meeting_id)
+    if edit.column == "child":
+        row = connection.execute(
+            select(TABLES["child"].c.uid)
+            .select_from(t.outerjoin(TABLES["child"], t.c.child_id == TABLES["child"].c.id))
+            .where(*where)
+        ).first()
+        exists = connection.execute(select(t.c.id).where(*where)).first() is not None
+        return exists, (row[0] if row else None)
+    column = "details" if edit.column.startswith(DETAIL) else edit.column
+    row = connection.execute(select(t.c[column]).where(*where)).first()
+    if row is None:
+        return False, None
+    value = row[0]
+    if edit.column.startswith(DETAIL):
+        return True, (value or {}).get(edit.column.removeprefix(DETAIL), "")
+    return True, encode(value)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Empty text and nothing are the same to a person (a detail not given, a field cleared)."""
+    return (a if a not in ("", None) else None) == (b if b not in ("", None) else None)
+
+
+def _write(connection: Connection, edit: FieldEdit, meeting_id: int) -> None:
+    t = TABLES[edit.table]
+    where = [t.c.uid == edit.uid]
+    if edit.table != "meeting":
+        where.append(t.c.meeting_id == meeting_id)
+    if edit.column == "child":
+        values: dict[str, Any] = {"child_id": _child_id(connection, edit.new, meeting_id)}
+    elif edit.column.startswith(DETAIL):
+        stored = connection.execute(select(t.c.details).where(*where)).scalar() or {}
+        details = dict(stored)
+        key = edit.column.removeprefix(DETAIL)
+        if edit.new in ("", None):
+            details.pop(key, None)
+        else:
+            details[key] = edit.new
+        values = {"details": details}
+    else:
+        values = {edit.column: decode(edit.table, edit.column, edit.new)}
+    if edit.table == "meeting":
+        values["updated_at"] = utcnow()
+    connection.execute(update(t).where(*where).values(**values))
+
+
+def _insert(connection: Connection, edit: RowInsert, meeting_id: int) -> bool:
+    t = TABLES[edit.table]
+    if connection.execute(select(t.c.id).where(t.c.uid == edit.uid)).first() is not None:
+        return False  # already stored (a replayed journal, or the same decision started twice)
+    values = {k: decode(edit.table, k, v) for k, v in edit.values.items() if k != "child"}
+    if edit.table == "action":
+        values["child_id"] = _child_id(connection, edit.values.get("child"), meeting_id)
+    connection.execute(t.insert().values(**values, uid=edit.uid, meeting_id=meeting_id))
+    return True
+
+
+def _delete(connection: Connection, edit: RowDelete, meeting_id: int) -> bool:
+    t = TABLES[edit.table]
+    result = connection.execute(t.delete().where(t.c.uid == edit.uid, t.c.meeting_id == meeting_id))
+    return bool(result.rowcount)
+
+
+def _audit(edit: Edit) -> audit.Change:
+    if isinstance(edit, FieldEdit):
+        return audit.Change(
+            "edit", edit.label or f"{edit.table}.{edit.column}", edit.uid,
+            audit.as_text(edit.old), audit.as_text(edit.new),
+        )  # fmt: skip
+    if isinstance(edit, RowInsert):
+        return audit.Change(
+            "add", edit.label or edit.table, edit.uid, "", audit.as_text(edit.values)
+        )
+    return audit.Change(
+        "remove", edit.label or edit.table, edit.uid, audit.as_text(edit.values), ""
+    )
+
+
+def apply_edits(
+    connection: Connection, meeting_uid: str, edits: Sequence[Edit], actor: audit.Actor
+) -> Saved:
+    """Apply *edits* in order inside the caller's write transaction.
+
+    Raises MeetingGone, MeetingLocked (nothing written), or lets the database's own errors
+    through for the caller to turn into SaveFailed. Conflicting field edits are left out and
+    returned; everything else is written, with one audit entry each.
+    """
+    row = _meeting_row(connection, meeting_uid)
+    if row is None:
+        raise MeetingGone("This meeting is no longer in the database.")
+    meeting_id, status, revision = row
+    if status in LOCKED:
+        raise MeetingLocked(
+            "This meeting has been signed, so it can no longer be changed: record an amendment."
+        )
+    conflicts: list[Conflict] = []
+    changes: list[audit.Change] = []
+    for edit in edits:
+        if isinstance(edit, RowInsert):
+            if _insert(connection, edit, meeting_id):
+                changes.append(_audit(edit))
+        elif isinstance(edit, RowDelete):
+            if _delete(connection, edit, meeting_id):
+                changes.append(_audit(edit))
+        elif edit.table == "meeting" and edit.column == "status" and edit.new in LOCKED:
+            raise MeetingLocked("A meeting is signed only by the chair's sign-off.")
+        else:
+            exists, theirs = _current(connection, edit, meeting_id)
+            if not exists:
+                conflicts.append(Conflict(edit, None, removed=True))
+            elif _same(theirs, edit.new):
+                continue  # already so (a replay, or both typed the same)
+            elif edit.column in UNCHECKED or _same(theirs, edit.old):
+                _write(connection, edit, meeting_id)
+                if edit.column not in UNCHECKED:
+                    changes.append(_audit(edit))
+            else:
+                conflicts.append(Conflict(edit, theirs))
+    new_status = connection.execute(
+        select(MEETING.c.status).where(MEETING.c.id == meeting_id)
+    ).scalar()
+    if changes or any(isinstance(e, FieldEdit) and e.column in UNCHECKED for e in edits):
+        connection.execute(
+            update(MEETING).where(MEETING.c.id == meeting_id).values(revision=revision + 1)
+        )
+        audit.append(connection, meeting_uid, changes, actor)
+        return Saved(revision, revision + 1, tuple(conflicts), str(new_status))
+    return Saved(revision, revision, tuple(conflicts), str(new_status))
+
+
+def save_edits(db: Any, meeting_uid: str, edits: Sequence[Edit], actor: audit.Actor) -> Saved:
+    """One committed transaction for *edits*; SaveFailed when the database cannot take them."""
+    try:
+        with db.write() as connection:
+            return apply_edits(connection, meeting_uid, edits, actor)
+    except IntegrityError as exc:
+        if "signed" in str(exc.orig):  # the database's own lock (a trigger) refused
+            raise MeetingLocked(
+                "This meeting has been signed, so it can no longer be changed: record an amendment."
+            ) from None
+        raise SaveFailed(f"the database refused the change ({plain_reason(exc)})") from None
+    except OperationalError as exc:
+        raise SaveFailed(plain_reason(exc)) from None
+    except DBAPIError as exc:
+        raise SaveFailed(plain_reason(exc)) from None

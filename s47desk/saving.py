@@ -1,0 +1,120 @@
+"""The edits of one open meeting on their way to the database: pending, in flight, stored.
+
+One small object (like qutebrowser's savemanager), without Qt, so the window and the crash test
+drive the same path: :meth:`SaveQueue.take` hands the pending edits to one save (the window runs
+it on a worker thread), :meth:`SaveQueue.finished` takes its outcome back. A failed save puts
+its edits back in front and writes everything unsaved to the recovery journal before anyone is
+told; "All changes saved" is true only when nothing is pending, in flight or unsaved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from s47desk.editing import Conflict, Edit, FieldEdit, Saved, coalesce
+from s47desk.journal import Journal
+from s47desk.models import utcnow
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Edits handed to one save: as typed (*raw*, one per change) and *edits* to write (runs of
+    the same field coalesced into one)."""
+
+    meeting_uid: str
+    raw: tuple[Edit, ...]
+
+    @property
+    def edits(self) -> list[Edit]:
+        return coalesce(self.raw)
+
+
+@dataclass
+class Outcome:
+    """What became of one save, as the window reports it."""
+
+    saved: Saved | None = None
+    failed: str = ""  # why the database could not take it now (edits kept, will retry)
+    locked: str = ""  # the meeting was signed meanwhile: these edits can never be saved
+    refused: tuple[Edit, ...] = ()  # the edits the signed meeting refused
+    conflicts: tuple[Conflict, ...] = field(default=())
+
+
+class SaveQueue:
+    """Pending edits of one meeting, the one save in flight, and the journal behind them."""
+
+    def __init__(
+        self,
+        meeting_uid: str,
+        journal: Journal | None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.meeting_uid = meeting_uid
+        self.journal = journal
+        self.clock = clock
+        self.pending: list[Edit] = []
+        self.in_flight: Batch | None = None
+        self.failing = ""  # why the last save failed; "" once one succeeds
+        self._journalled: set[int] = set()  # ids of the unsaved edits already on disk
+        self._journal_seq = 0  # the journal's number for the last edit written
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def dirty(self) -> bool:
+        """Something typed is not yet in the database."""
+        return bool(self.pending) or self.in_flight is not None
+
+    def unsaved(self) -> list[Edit]:
+        return [*(self.in_flight.raw if self.in_flight else ()), *self.pending]
+
+    def pending_for(self, uid: str, column: str) -> bool:
+        """An unsaved edit of this field exists (a reload must not overwrite it)."""
+        return any(isinstance(e, FieldEdit) and e.key == (uid, column) for e in self.unsaved())
+
+    # -- the flow -----------------------------------------------------------------------------
+    def add(self, edit: Edit) -> None:
+        self.pending.append(edit)
+        if self.failing:  # while saves fail, every edit goes to disk at once
+            self._journal_new()
+
+    def take(self) -> Batch | None:
+        """The pending edits as one save; None if nothing is pending or a save is already in
+        flight (one at a time, in order)."""
+        if self.in_flight is not None or not self.pending:
+            return None
+        self.in_flight = Batch(self.meeting_uid, tuple(self.pending))
+        self.pending = []
+        return self.in_flight
+
+    def finished(self, outcome: Outcome) -> Outcome:
+        """Take back the outcome of the save in flight."""
+        batch, self.in_flight = self.in_flight, None
+        if batch is None:
+            return outcome
+        if outcome.failed:
+            self.pending = [*batch.raw, *self.pending]
+            self.failing = outcome.failed
+            self._journal_new()
+            return outcome
+        if outcome.locked:
+            outcome.refused = (*batch.raw, *self.pending)
+            self.pending = []
+        self.failing = ""
+        stored = {id(e) for e in batch.raw}
+        if (
+            self.journal is not None and self._journalled and not (self._journalled - stored)
+        ):  # everything on disk is now in the database
+            self.journal.mark_stored(self._journal_seq)
+        self._journalled -= stored
+        return outcome
+
+    def _journal_new(self) -> None:
+        """Write the unsaved edits not yet in the journal (flushed to disk before returning)."""
+        if self.journal is None:
+            return
+        fresh = [e for e in self.unsaved() if id(e) not in self._journalled]
+        if fresh:
+            self._journal_seq = self.journal.append(self.meeting_uid, fresh, self.clock())
+            self._journalled |= {id(e) for e in fresh}
