@@ -235,6 +235,59 @@ class Application:
             assert stored is not None
             return read_back(session, stored)
 
+    # -- backups ----------------------------------------------------------------------------
+    def database_file(self) -> Path | None:
+        """The SQLite file in use (None for a server database), without opening it."""
+        from sqlalchemy.engine import make_url
+
+        from s47desk.database_file import file_of
+        from s47desk.paths import default_database_url
+
+        return file_of(make_url(self.db_url or default_database_url()))
+
+    def backup(self, dest: Path | None = None) -> Path:
+        """A consistent copy of the database now (SQLite's online backup); its path."""
+        from s47desk.backup import backup_database, default_backups_dir, manual_backup
+
+        path = self._sqlite_for("back up")
+        return backup_database(path, dest) if dest else manual_backup(path, default_backups_dir())
+
+    def daily_backup(self) -> Path | None:
+        """The first start of each day keeps a backup (7 daily and 4 weekly are kept)."""
+        from s47desk.backup import daily_backup, default_backups_dir
+
+        path = self.database_file()
+        if path is None:
+            return None
+        return daily_backup(path, default_backups_dir(), self.today()).written
+
+    def restore(self, backup: Path, *, window_lock_held: bool = False) -> Path | None:
+        """Replace the database with *backup* (refused if it is damaged or not s47desk's); the
+        replaced database is kept as a backup, whose path is returned. Refused while a window
+        has the database open, unless the caller is that window (*window_lock_held*)."""
+        from s47desk.backup import default_backups_dir, restore_database
+        from s47desk.instance import InstanceLock
+
+        path = self._sqlite_for("restore")
+        self.close()
+        lock = InstanceLock(path)
+        if not window_lock_held:
+            lock.acquire("a restore")
+        try:
+            restored = restore_database(backup, path, default_backups_dir())
+        finally:
+            lock.release()
+        return restored.kept
+
+    def _sqlite_for(self, what: str) -> Path:
+        from s47desk.backup import server_backup_message
+        from s47desk.paths import default_database_url
+
+        path = self.database_file()
+        if path is None:
+            raise ConfigurationError(server_backup_message(self.db_url or default_database_url()))
+        return path
+
     def recover(self) -> Recovered:
         """Replay what the recovery journal holds from an earlier run (after a crash)."""
         from s47desk.recovery import replay

@@ -54,6 +54,7 @@ from s47desk.dbfile import (
     read_only_connection,
     sidecar,
 )
+from s47desk.errors import UserError
 
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
@@ -65,7 +66,7 @@ _NAME = re.compile(
 _SIDECARS = ("-wal", "-shm", "-journal")
 
 
-class BackupError(Exception):
+class BackupError(UserError):
     """A backup or restore did not happen; the message names the files and says why.
 
     ``inspection`` holds the verdict on the file that was refused, if that was the reason.
@@ -118,20 +119,16 @@ def default_backups_dir() -> Path:
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The database file of a SQLite URL; None for any other database or an in-memory one."""
+    """The database file a SQLite URL names (None for a server or in-memory database)."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
+    from s47desk.database_file import file_of
+
     try:
-        parsed = make_url(url)
+        return file_of(make_url(url))
     except ArgumentError:
         raise BackupError(f"Not a database URL: {url!r}.") from None
-    if parsed.get_backend_name() != "sqlite":
-        return None
-    database = parsed.database or ""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return None
-    return Path(database)
 
 
 def server_backup_message(url: str) -> str:

@@ -7,23 +7,29 @@ PostgreSQL database with the same code and a different URL.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
+from s47desk.database_file import file_of
 from s47desk.errors import UserError
 from s47desk.lock import install_lock_guard
 from s47desk.migrations import HEAD
 from s47desk.orm_audit import install_audit_hook
-from s47desk.paths import default_database_url
+from s47desk.paths import data_dir, default_database_url
+
+if TYPE_CHECKING:
+    from s47desk.dbfile import DbInspection
 
 BUSY_TIMEOUT_MS = 5000
 
@@ -51,24 +57,23 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(f"BEGIN {mode}")
 
 
-def _prepare_sqlite_file(database: str) -> None:
-    """Create the folder (owner only) and an empty file readable by its owner only."""
-    if database in ("", ":memory:") or database.startswith("file:"):
-        return
-    path = Path(database)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not path.exists():
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
+class DatabaseRefused(StorageError):
+    """s47desk will not open this file (empty, damaged, foreign, newer); it was not touched.
+
+    ``inspection`` says what was found, so the window can offer to restore a backup.
+    """
+
+    def __init__(self, inspection: DbInspection) -> None:
+        super().__init__(inspection.message)
+        self.inspection = inspection
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str | URL) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
         raise StorageError(f"not a database URL: {url!r}") from None
     if parsed.get_backend_name() == "sqlite":
-        _prepare_sqlite_file(parsed.database or "")
         engine = create_engine(
             parsed, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000}, hide_parameters=True
         )
@@ -89,8 +94,10 @@ class Database:
     plain statements), so nothing holds the lock between user actions.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, inspection: DbInspection | None = None) -> None:
         self.engine = engine
+        #: what the file looked like when opened (SQLite files only)
+        self.inspection = inspection
         self.writer = engine.execution_options(s47_begin="IMMEDIATE")
         self.sessions = sessionmaker(engine, expire_on_commit=False)
         self._write_sessions = sessionmaker(self.writer, expire_on_commit=False)
@@ -109,12 +116,7 @@ class Database:
     @property
     def sqlite_path(self) -> Path | None:
         """The database file, for a SQLite database on disk (also when named as a URI)."""
-        name = self.engine.url.database if self.is_sqlite else None
-        if not name or name == ":memory:" or "mode=memory" in name:
-            return None
-        if name.startswith("file:"):
-            name = name.removeprefix("file:").split("?", 1)[0]
-        return Path(name)
+        return file_of(self.engine.url)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -130,6 +132,9 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        path = self.sqlite_path
+        if path is not None and self.inspection is not None:
+            note_closed(path)
 
 
 def schema_revision(engine: Engine) -> str | None:
@@ -154,13 +159,127 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def _create(path: Path) -> None:
+    """A new, empty s47desk database, made whole in a temporary file and then moved into place,
+    so that no half-made (or zero-byte) file is ever left where the database belongs."""
+    from s47desk.dbfile import mark_as_ours
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        temp.unlink()  # SQLite makes the file itself (a zero-byte file it would not recognise)
+        engine = create_engine(f"sqlite:///{temp}", hide_parameters=True)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+        try:
+            migrate(engine)
+            with engine.begin() as connection:
+                mark_as_ours(connection)
+            with engine.connect() as connection:  # fold the WAL in: one file to move
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            engine.dispose()
+        temp.chmod(0o600)
+        for sidecar in ("-wal", "-shm"):
+            Path(f"{temp}{sidecar}").unlink(missing_ok=True)
+        temp.replace(path)
+    finally:
+        temp.unlink(missing_ok=True)
+        for sidecar in ("-wal", "-shm"):
+            Path(f"{temp}{sidecar}").unlink(missing_ok=True)
+
+
+def _check_stamp(path: Path) -> Path:
+    import hashlib
+
+    digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+    return data_dir() / "checked" / digest
+
+
+def _fingerprint_of_files(path: Path) -> str:
+    """Size and modification time of the database and its -wal: changed by any write."""
+    parts = []
+    for name in (path, Path(f"{path}-wal")):
+        try:
+            info = name.stat()
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{info.st_size}:{info.st_mtime_ns}")
+    return " ".join(parts)
+
+
+def _untouched_since_we_closed_it(path: Path) -> bool:
+    """Whether the file is exactly as s47desk left it when it last closed it. Then the full
+    integrity check (a millisecond per megabyte) is not needed again; anything else — a crash,
+    another program, a copy, a disk fault — gets the full check."""
+    try:
+        return _check_stamp(path).read_text(encoding="utf-8") == _fingerprint_of_files(path)
+    except OSError:
+        return False
+
+
+def note_closed(path: Path) -> None:
+    """Remember how s47desk left the file (after its last connection closed)."""
+    stamp = _check_stamp(path)
+    with contextlib.suppress(OSError):
+        stamp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(_fingerprint_of_files(path))
+
+
+def _forget_closed(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        _check_stamp(path).unlink()
+
+
+def prepare_sqlite(path: Path) -> DbInspection:
+    """Inspect the file before anything opens it; create it if missing; back it up before a
+    migration. Raises DatabaseRefused (nothing touched) for a file s47desk must not open."""
+    from s47desk.backup import backup_before_migration, default_backups_dir
+    from s47desk.dbfile import DbState, inspect_database
+
+    inspection = inspect_database(path, quick_check=not _untouched_since_we_closed_it(path))
+    if inspection.state is DbState.MISSING:
+        _create(path)
+        inspection = inspect_database(path, quick_check=False)
+    if not inspection.ok:
+        raise DatabaseRefused(inspection)
+    _forget_closed(path)  # until it is closed again, anything may happen to it
+    if not inspection.at_head and inspection.revision:
+        backup_before_migration(path, default_backups_dir(), inspection.revision)
+    return inspection
+
+
 def open_database(url: str | None = None) -> Database:
-    """Open (creating and migrating as needed) the database at *url* or the default one."""
-    engine = make_engine(url or default_database_url())
+    """Open the database at *url* or the default one: checked first, created if missing,
+    backed up before a migration, migrated. A file s47desk must not open is left untouched."""
+    parsed = make_url(url or default_database_url()) if _is_url(url) else None
+    if parsed is None:
+        raise StorageError(f"not a database URL: {url!r}")
+    path = file_of(parsed)
+    inspection = prepare_sqlite(path) if path is not None else None
+    engine = make_engine(parsed)
     try:
         migrate(engine)
-    except DBAPIError as exc:  # not a database, no permission, server down...
+        if path is not None and inspection is not None and not inspection.marked:
+            from s47desk.dbfile import mark_as_ours
+
+            with engine.begin() as connection:  # an older s47desk database: ours from now on
+                mark_as_ours(connection)
+    except DBAPIError as exc:  # no permission, server down...
         engine.dispose()
         where = engine.url.render_as_string(hide_password=True)
         raise StorageError(f"cannot open the database {where}: {exc.orig}") from None
-    return Database(engine)
+    return Database(engine, inspection)
+
+
+def _is_url(url: str | None) -> bool:
+    try:
+        make_url(url or default_database_url())
+    except ArgumentError:
+        return False
+    return True

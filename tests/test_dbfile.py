@@ -71,7 +71,7 @@ def test_a_healthy_database_is_ok_and_untouched(healthy: Path) -> None:
     verdict = inspect_unchanged(healthy)
     assert verdict.state is DbState.OK and verdict.ok
     assert (verdict.revision, verdict.at_head, verdict.holds_meetings) == (HEAD, True, True)
-    assert not verdict.marked  # open_database does not mark it yet: an older s47desk database
+    assert verdict.marked  # open_database marks every database it creates or migrates
     assert not verdict.created_empty_by_s47desk
     assert verdict.message == f"{healthy} is an s47desk database (up to date)."
 

@@ -75,7 +75,7 @@ def test_bad_urls_are_reported(tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="not a database URL"):
         open_database("not a url")
     (tmp_path / "a-file").write_text("not a folder")
-    with pytest.raises(StorageError, match="cannot open the database"):
+    with pytest.raises(StorageError, match="is not a SQLite database"):
         open_database(
             f"sqlite:///{tmp_path / 'not-a-database.db'}".replace("not-a-database.db", "a-file")
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from s47desk import __version__
 from s47desk.cli.commands import (
+    backup,
     circulate,
     meetings,
     record,
@@ -26,6 +27,7 @@ COMMANDS: tuple[Command, ...] = (
     *record.COMMANDS,
     *verify.COMMANDS,
     *circulate.COMMANDS,
+    *backup.COMMANDS,
 )
 WINDOW = Command("window", "open the meeting window", run_window, stores=True)
 _BY_NAME = {c.name: c for c in COMMANDS}

@@ -19,10 +19,14 @@ from s47desk.ui.theme import apply_theme, set_text_scale
 
 
 def load_demo_if_empty(app: Application) -> bool:
-    """Load the demo meetings into an empty database; True when it did."""
+    """Load the demo meetings into a database s47desk itself created and nothing has been put
+    in yet; True when it did. Never into a shared server database, nor one found empty."""
     from s47desk.demo import load_demo, loaded_already
     from s47desk.models import Meeting
 
+    inspection = app.db.inspection
+    if inspection is None or not inspection.marked:
+        return False
     with app.db.transaction() as session:
         if loaded_already(session) or session.query(Meeting.id).limit(1).first() is not None:
             return False
@@ -58,12 +62,27 @@ def build_window(app: Application) -> MainWindow:
 
 def run(app: Application) -> int:
     """Open the window over *app*; run until it is closed."""
+    from s47desk.errors import UserError
+    from s47desk.ui.startup import open_or_restore, refuse, take_the_database
+
     qt = application()
-    window = build_window(app)
-    window.show()
-    if app.problems:
-        show_problems(window, app.problems)
-    return int(qt.exec())
+    try:
+        lock = take_the_database(app)
+    except UserError as exc:
+        refuse(str(exc))
+        return 2
+    try:
+        if not open_or_restore(app):
+            return 2
+        window = build_window(app)
+        window.show()
+        window.start_daily_backup()
+        if app.problems:
+            show_problems(window, app.problems)
+        return int(qt.exec())
+    finally:
+        if lock is not None:
+            lock.release()
 
 
 def show_problems(window: MainWindow, problems: list[str]) -> QMessageBox:

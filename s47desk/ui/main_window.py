@@ -253,6 +253,47 @@ class MainWindow(QMainWindow):
         )
         self.save_label.setProperty("failing", failing)
 
+    def start_daily_backup(self) -> None:
+        """The first start of each day keeps a backup, on a worker (the window is usable)."""
+        app = self.app
+
+        def work(progress):  # type: ignore[no-untyped-def]
+            progress("Keeping today's backup")
+            return app.daily_backup()
+
+        self.tasks.run(
+            "Keeping today's backup",
+            work,
+            lambda written: f"Backed up to {written}" if written else "",
+            lambda error: f"Today's backup was not made: {error}",
+        )
+
+    def restore_backup(self) -> None:
+        """Replace the database with a backup the person picks (the current one is kept)."""
+        from s47desk.errors import UserError
+        from s47desk.ui.startup import choose_backup
+
+        if self.app.database_file() is None:
+            self.task_label.setText("A shared server database is restored by IT from its backups.")
+            return
+        chosen = choose_backup(self)
+        if chosen is None:
+            return
+        self.tasks.wait(10000)
+        self.close_meeting()
+        for doc in self.leftovers:
+            doc.close()
+        try:
+            kept = self.app.restore(chosen, window_lock_held=True)
+        except UserError as exc:
+            self.task_label.setText(f"Not restored: {exc}")
+        else:
+            self.task_label.setText(
+                f"Restored {chosen.name}; the database it replaced is kept as {kept}."
+            )
+        self.refresh_list()
+        self.open_last()
+
     def show_recovered(self, recovered: Recovered) -> None:
         """Say what the recovery journal gave back after a crash; offer what it could not save."""
         from s47desk.ui.conflicts import RefusedDialog

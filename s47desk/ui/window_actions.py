@@ -44,6 +44,7 @@ ACTIONS = (
         "clock", "Start or pause the meeting &clock", "Ctrl+Shift+T", "toggle_clock", "&Meeting"
     ),
     ActionSpec("settings", "&Settings…", "Ctrl+,", "open_settings", "&Meeting"),
+    ActionSpec("restore", "&Restore from a backup…", None, "restore_backup", "&Meeting"),
     ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "close", "&Meeting"),
     ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "undo", "&Edit"),
     ActionSpec("redo", "&Redo", QKeySequence.StandardKey.Redo, "redo", "&Edit"),

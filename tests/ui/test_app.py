@@ -116,3 +116,48 @@ def test_the_window_opens_with_bad_settings_and_says_what_was_ignored(qtbot, db_
     QTimer.singleShot(300, look_then_close)
     assert main(["--db", db_url]) == 0
     assert seen and "smtp_port: must be a whole number" in seen[0]
+
+
+def _answer_modal(qtbot, seen: list[str], button_text: str = "") -> None:
+    """When a modal message box shows, note its text and press *button_text* (or close it)."""
+
+    def look() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(100, look)
+            return
+        seen.append(box.text())
+        for button in box.buttons():
+            if button.text() == button_text:
+                button.click()
+                return
+        box.close()
+
+    QTimer.singleShot(200, look)
+
+
+def test_a_second_window_on_the_same_file_is_refused_with_its_name(qtbot, db_url):
+    from pathlib import Path
+
+    from s47desk.instance import InstanceLock
+
+    path = Path(db_url.removeprefix("sqlite:///"))
+    first = InstanceLock(path)
+    first.acquire()
+    seen: list[str] = []
+    _answer_modal(qtbot, seen)
+    try:
+        assert main(["--db", db_url]) == 2
+    finally:
+        first.release()
+    assert seen and str(path) in seen[0] and "already open" in seen[0]
+
+
+def test_a_damaged_database_is_left_as_it_was_and_restore_is_offered(qtbot, tmp_path):
+    path = tmp_path / "s47desk.sqlite3"
+    path.write_bytes(b"")
+    seen: list[str] = []
+    _answer_modal(qtbot, seen, "Quit")
+    assert main(["--db", f"sqlite:///{path}"]) == 2
+    assert seen and "empty file (0 bytes)" in seen[0] and "left exactly as it was" in seen[0]
+    assert path.read_bytes() == b""
