@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cryptography.x509 import Certificate
 
     from s47desk.audit import Actor
+    from s47desk.audit import Entry as AuditEntry
     from s47desk.journal import Journal
     from s47desk.models import Meeting
     from s47desk.record.certificate import SigningIdentity
@@ -234,6 +235,37 @@ class Application:
             stored = load(session, meeting_id)
             assert stored is not None
             return read_back(session, stored)
+
+    # -- amendments and the audit trail -----------------------------------------------------
+    def amend(self, meeting_id: int, reason: str) -> int:
+        """A draft amendment of a signed meeting (a new record version); its id."""
+        from s47desk.amendments import amend
+        from s47desk.graph import load
+        from s47desk.meetings import MeetingNotFound
+
+        with self.db.transaction() as session:
+            session.info["actor"] = self.actor()
+            meeting = load(session, meeting_id)
+            if meeting is None:
+                raise MeetingNotFound(f"there is no meeting {meeting_id}")
+            return int(amend(session, meeting, reason=reason).id)
+
+    def audit_trail(self, meeting_id: int) -> tuple[list[AuditEntry], list[str]]:
+        """The meeting's audit trail, oldest first, and what is wrong with it ([] if whole)."""
+        from sqlalchemy import select
+
+        from s47desk import audit
+        from s47desk.meetings import MeetingNotFound
+        from s47desk.models import Meeting
+
+        with self.db.engine.connect() as connection:
+            row = connection.execute(
+                select(Meeting.uid, Meeting.audit_head).where(Meeting.id == meeting_id)
+            ).first()
+            if row is None:
+                raise MeetingNotFound(f"there is no meeting {meeting_id}")
+            trail = audit.entries(connection, row[0])
+        return trail, audit.verify(trail, row[0], row[1])
 
     # -- backups ----------------------------------------------------------------------------
     def database_file(self) -> Path | None:

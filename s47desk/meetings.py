@@ -138,7 +138,7 @@ def import_meeting(session: Session, parsed: ParsedMeeting, *, provenance: str =
     if signed:
         check = check_signoff(meeting)
         problems = [] if check.ok else [f"$.meeting.signoffs: {check.summary}"]
-        if check.ok and not check.digital:
+        if not check.digital or not meeting.signoffs or not meeting.signoffs[-1].statement:
             problems = [
                 "$.meeting.signoffs: this sign-off was made without the chair's digital "
                 "signature, so it cannot be proven; remove it (and set status to draft) to "

@@ -115,7 +115,12 @@ def sign_in_session(
         fingerprint=content_fingerprint(meeting),
         audit_head=head,
     )
-    documents = signed_documents(meeting, signoff, identity, when, forms=forms, protocol=protocol)
+    from s47desk.amendments import versions
+
+    history = versions(session, meeting) if meeting.id is not None else []
+    documents = signed_documents(
+        meeting, signoff, identity, when, forms=forms, protocol=protocol, history=history
+    )
     seal(meeting, signoff, identity, documents)
     meeting.signoffs.append(signoff)
     session.flush()  # the sign-off and its documents first: a signed meeting takes nothing more

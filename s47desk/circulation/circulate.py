@@ -8,13 +8,16 @@ through the SMTP server in settings. Each agency reached is logged; the meeting 
 
 from __future__ import annotations
 
+import base64
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
+from cryptography import x509
 from sqlalchemy.orm import Session
 
+from s47desk.amendments import Version, versions
 from s47desk.atomic import atomic_write_bytes
 from s47desk.circulation.digest import AgencyDigest, agency_digests, not_circulated
 from s47desk.circulation.drafts import Letter, build_message, eml_bytes
@@ -27,8 +30,9 @@ from s47desk.graph import load
 from s47desk.meetings import get_meeting
 from s47desk.models import Circulation, Meeting, utcnow
 from s47desk.protocol import Protocol
+from s47desk.record.certificate_facts import certificate_sha1, thumbprint_text
 from s47desk.record.export import BuiltRecord, Progress, RecordError, build_record
-from s47desk.record.labels import due_date, uk_datetime
+from s47desk.record.labels import due_date, uk_datetime, uk_time_from_utc
 from s47desk.storage import Database
 
 CIRCULATION_DEADLINE = "record_circulation_by"
@@ -89,7 +93,7 @@ def circulate(
             raise CirculationError(str(exc)) from None
         digests = agency_digests(meeting)
         warnings = not_circulated(meeting)
-        letter = _letter(meeting, record, forms, protocol, server)
+        letter = _letter(meeting, record, forms, protocol, server, versions(session, meeting))
     folder = Path(outdir)
     record_path = folder / record.filename
     say(f"Writing {record_path.name}")
@@ -149,16 +153,31 @@ def _signed_meeting(session: Session, meeting_id: int) -> Meeting:
     return meeting
 
 
+def _supersedes(meeting: Meeting, history: list[Version]) -> str:
+    """For an amendment: which version it replaces, signed by whom and when, and why."""
+    earlier = [v for v in history if v.record_version < meeting.record_version and v.signed_at]
+    if not earlier:
+        return ""
+    last = earlier[-1]
+    return (
+        f"This is version {meeting.record_version} of the record. It supersedes version "
+        f"{last.record_version}, signed by {last.signed_by} on {uk_time_from_utc(last.signed_at)}"  # type: ignore[arg-type]
+        f". Reason for the amendment: {meeting.amendment_reason}"
+    )
+
+
 def _letter(
     meeting: Meeting,
     record: BuiltRecord,
     forms: FormRegistry,
     protocol: Protocol,
     server: SmtpServer | None,
+    history: list[Version],
 ) -> Letter:
     form = forms.get(meeting.form_id) if meeting.form_id in forms else None
     deadlines = meeting_deadlines(meeting, protocol, form.implies_concerns if form else frozenset())
     signoff = meeting.signoffs[-1]
+    certificate = x509.load_der_x509_certificate(base64.b64decode(signoff.certificate))
     return Letter(
         marking=protocol.protective_marking,
         sender=server.sender if server else "",
@@ -171,6 +190,9 @@ def _letter(
             if d.key != CIRCULATION_DEADLINE and not d.met
         ),
         signer_sha256=record.signer_sha256 or "",
+        signer_sha1=thumbprint_text(certificate_sha1(certificate)),
+        signer_name=signoff.name,
+        supersedes=_supersedes(meeting, history),
     )
 
 

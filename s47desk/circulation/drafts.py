@@ -32,6 +32,9 @@ class Letter:
     held: str  # e.g. "19 November 2026 at 14:30"
     key_dates: tuple[str, ...]
     signer_sha256: str
+    signer_sha1: str = ""  # as LibreOffice shows it: spaced upper-case pairs
+    signer_name: str = ""
+    supersedes: str = ""  # for an amendment: which version it replaces, and why
 
 
 def subject(letter: Letter, record: BuiltRecord) -> str:
@@ -44,22 +47,31 @@ def subject(letter: Letter, record: BuiltRecord) -> str:
 def body(letter: Letter, record: BuiltRecord, digest: AgencyDigest) -> str:
     dates = "\n".join(f"  {d}" for d in letter.key_dates) or "  None recorded."
     la = f" ({letter.local_authority})" if letter.local_authority else ""
+    supersedes = f"\n{letter.supersedes}\n" if letter.supersedes else ""
     text = f"""{letter.marking}
 
 Dear colleagues,
 
 Please find attached the signed record of the strategy discussion held on {letter.held}{la}, reference {record.reference}, record version {record.record_version}, authorised by {letter.chair}.
-
+{supersedes}
 {digest_text(digest)}
 
 Key dates:
 {dates}
 
-The record is digitally signed. Its signing certificate's SHA-256 fingerprint is
-{letter.signer_sha256}
-and the fingerprint of its content is
-{record.content_fingerprint}
-If the signature does not show as valid when you open it, do not rely on the copy: ask the chair.
+How to check the record is genuine
+The record is digitally signed by {letter.signer_name or letter.chair}. Its signing certificate has
+  SHA-1 thumbprint:    {letter.signer_sha1 or "(not known)"}
+  SHA-256 fingerprint: {letter.signer_sha256}
+The fingerprint of its content is {record.content_fingerprint}.
+
+- In Word: File > Info > View Signatures, then Signature Details > View: compare the thumbprint.
+- In LibreOffice: File > Digital Signatures. "The certificate could not be validated" is
+  expected for a personal certificate: it only means your computer does not know it. Open
+  the certificate (View Certificate > Details) and compare its SHA-1 thumbprint with the one
+  above. If they are the same, the record is the one the chair signed.
+- If the signature shows as invalid or broken, or the thumbprint differs, do not rely on the
+  copy: it has been changed since it was signed. Ask the chair for the record.
 
 Please keep the record securely in your agency's case record. Information marked in it as not to be shared with the family must not be disclosed to them.
 

@@ -9,6 +9,7 @@ from s47desk import __version__
 from s47desk.cli.commands import (
     backup,
     circulate,
+    history,
     meetings,
     record,
     reference,
@@ -28,6 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     *verify.COMMANDS,
     *circulate.COMMANDS,
     *backup.COMMANDS,
+    *history.COMMANDS,
 )
 WINDOW = Command("window", "open the meeting window", run_window, stores=True)
 _BY_NAME = {c.name: c for c in COMMANDS}

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
 from s47desk.forms import FormDefinition
 from s47desk.models import SignOff
 from s47desk.protocol import Protocol
+
+if TYPE_CHECKING:
+    from s47desk.amendments import Version
 from s47desk.record.certificate import certificate_sha256
 from s47desk.record.certificate_facts import certificate_sha1, issuer_description, subject_name
 
@@ -71,6 +76,7 @@ class RecordContext:
     content_fingerprint: str
     signer: Signer | None = None
     signoff: SignOff | None = None
+    history: tuple[Version, ...] = ()  # every version of this record, oldest first
 
     @property
     def signed(self) -> bool:
@@ -84,7 +90,8 @@ class RecordContext:
         fingerprint: str,
         signer: Signer | None = None,
         signoff: SignOff | None = None,
+        history: Sequence[Version] = (),
     ) -> RecordContext:
         title = form.title if form else "Strategy discussion"
         concerns = form.implies_concerns if form else frozenset()
-        return cls(title, concerns, protocol, fingerprint, signer, signoff)
+        return cls(title, concerns, protocol, fingerprint, signer, signoff, tuple(history))

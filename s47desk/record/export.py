@@ -13,13 +13,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from s47desk.amendments import Version, versions
 from s47desk.atomic import atomic_write_bytes
 from s47desk.errors import UserError
 from s47desk.forms import FormRegistry
@@ -82,9 +83,11 @@ def _context(
     protocol: Protocol,
     signoff: SignOff | None,
     signer: Signer | None,
+    history: Sequence[Version] = (),
 ) -> RecordContext:
     form = forms.get(meeting.form_id) if meeting.form_id in forms else None
-    return RecordContext.of(form, protocol, content_fingerprint(meeting), signer, signoff)
+    fingerprint = content_fingerprint(meeting)
+    return RecordContext.of(form, protocol, fingerprint, signer, signoff, history)
 
 
 def record_bytes(
@@ -95,10 +98,11 @@ def record_bytes(
     signoff: SignOff | None = None,
     signer: Signer | None = None,
     family: bool = False,
+    history: Sequence[Version] = (),
 ) -> bytes:
     """The record (or family copy) of *meeting* as authorised by *signoff* (None: a draft),
     unsigned; RecordError when no family copy may be made."""
-    ctx = _context(meeting, forms, protocol, signoff, signer)
+    ctx = _context(meeting, forms, protocol, signoff, signer, history)
     if not family:
         return render_full(meeting, ctx)
     try:
@@ -133,17 +137,16 @@ def signed_documents(
     *,
     forms: FormRegistry,
     protocol: Protocol,
+    history: Sequence[Version] = (),
 ) -> list[Document]:
     """The record and (where the discussion agreed to share) the family copy, made and signed
     for *signoff* at *when*; each signature checked before it is handed out."""
     signer = Signer.of(identity.certificate)
     ref = reference(meeting)
-    made = [
-        (
-            RECORD,
-            record_bytes(meeting, forms=forms, protocol=protocol, signoff=signoff, signer=signer),
-        )
-    ]
+    full = record_bytes(
+        meeting, forms=forms, protocol=protocol, signoff=signoff, signer=signer, history=history
+    )
+    made = [(RECORD, full)]
     with contextlib.suppress(RecordError):  # no family copy: the record itself says why
         copy = record_bytes(
             meeting, forms=forms, protocol=protocol, signoff=signoff, signer=signer, family=True
@@ -174,9 +177,15 @@ def family_refusal(meeting: Meeting, forms: FormRegistry, protocol: Protocol) ->
     return ""
 
 
-def draft_record(meeting: Meeting, *, forms: FormRegistry, protocol: Protocol) -> BuiltRecord:
+def draft_record(
+    meeting: Meeting,
+    *,
+    forms: FormRegistry,
+    protocol: Protocol,
+    history: Sequence[Version] = (),
+) -> BuiltRecord:
     """A draft's record, made fresh: marked DRAFT, not authorised, not signed."""
-    data = record_bytes(meeting, forms=forms, protocol=protocol)
+    data = record_bytes(meeting, forms=forms, protocol=protocol, history=history)
     fingerprint = content_fingerprint(meeting)
     return BuiltRecord(data, reference(meeting), meeting.record_version, False, fingerprint, None)
 
@@ -200,7 +209,8 @@ def build_record(
                 "record first."
             )
         say("Building the draft record")
-        return draft_record(meeting, forms=forms, protocol=protocol)
+        history = versions(session, meeting) if meeting.id is not None else []
+        return draft_record(meeting, forms=forms, protocol=protocol, history=history)
     say("Checking the record against the chair's sign-off")
     check = check_signoff(meeting)
     if not check.ok:

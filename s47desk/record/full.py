@@ -397,7 +397,11 @@ def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
             ("Role", signoff.role),
             ("Signed at", uk_time_from_utc(signoff.signed_at)),
         ]
+        if signoff.on_behalf_of:
+            rows.append(("Signed", signoff.on_behalf_of))
     rows.append(("Record version", str(m.record_version)))
+    if m.amendment_reason:
+        rows.append(("Why this version was made", m.amendment_reason))
     rows.append(("Content fingerprint (SHA-256)", (ctx.content_fingerprint, S.FINGERPRINT)))
     if ctx.signer is not None:
         rows += [
@@ -407,6 +411,7 @@ def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
     else:
         rows.append(("Digital signature", "This copy is not digitally signed."))
     w.details(rows)
+    _version_history(w, m, ctx)
     w.paragraph(
         "The content fingerprint identifies exactly what the chair authorised; it can be "
         "recomputed from the meeting file. A digital signature, when present, makes any change "
@@ -416,3 +421,20 @@ def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
         "must be the one printed above.",
         S.NOTE,
     )
+
+
+def _version_history(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
+    """Every version of this record, when there has been more than one."""
+    if len(ctx.history) < 2:
+        return
+    w.heading("Version history", 3)
+    rows: list[list[Cell]] = []
+    for version in ctx.history:
+        this = version.record_version == m.record_version
+        signoff = ctx.signoff if this else None
+        by = f"{signoff.name}, {signoff.role}" if signoff else version.signed_by
+        at = signoff.signed_at if signoff else version.signed_at
+        when = uk_time_from_utc(at) if at else "Not signed"
+        label = f"{version.record_version}" + (" (this record)" if this else "")
+        rows.append([label, by or "—", when, version.reason or "First version"])
+    w.grid(["Version", "Signed by", "Signed at", "Reason"], rows, [14, 26, 26, 34])
