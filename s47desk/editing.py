@@ -96,6 +96,10 @@ class FieldEdit:
     old: Any
     new: Any
     label: str = ""  # what people call the field, for conflicts and the audit trail
+    # Values this field held on the way from *old* to *new* by this person's own edits (a
+    # replayed journal): finding one of them stored means the replay was cut short, not that
+    # someone else changed the field.
+    ours: tuple[Any, ...] = ()
 
     @property
     def key(self) -> tuple[str, str]:
@@ -149,6 +153,28 @@ def edit_from_json(data: Mapping[str, Any]) -> Edit:
     if op == "delete":
         return RowDelete(table, uid, dict(data.get("values", {})), label)
     raise ValueError(f"unknown edit {op!r}")
+
+
+def collapse(edits: Sequence[Edit]) -> list[Edit]:
+    """A journal's edits as one change per field, at the field's first place: from the first
+    old value to the last new one, every value between kept as *ours*. Replaying a journal that
+    a crash cut short then finds each field either as it was, part-way (ours) or done."""
+    out: list[Edit] = []
+    at: dict[tuple[str, str], int] = {}
+    for e in edits:
+        if not isinstance(e, FieldEdit):
+            out.append(e)
+        elif e.key not in at:
+            at[e.key] = len(out)
+            out.append(e)
+        else:
+            first = out[at[e.key]]
+            assert isinstance(first, FieldEdit)
+            out[at[e.key]] = FieldEdit(
+                e.table, e.uid, e.column, first.old, e.new, e.label or first.label,
+                (*first.ours, first.new),
+            )  # fmt: skip
+    return out
 
 
 def coalesce(edits: Sequence[Edit]) -> list[Edit]:
@@ -350,7 +376,11 @@ def apply_edits(
                 conflicts.append(Conflict(edit, None, removed=True))
             elif _same(theirs, edit.new):
                 continue  # already so (a replay, or both typed the same)
-            elif edit.column in UNCHECKED or _same(theirs, edit.old):
+            elif (
+                edit.column in UNCHECKED
+                or _same(theirs, edit.old)
+                or any(_same(theirs, v) for v in edit.ours)
+            ):
                 _write(connection, edit, meeting_id)
                 if edit.column not in UNCHECKED:
                     changes.append(_audit(edit))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,17 +33,30 @@ class Journalled:
 
 
 class Journal:
-    """Append, mark stored, read back what is still pending. One writer: the one window."""
+    """Append, mark stored, read back what is still pending.
+
+    Every edit keeps its own number, and each is marked stored on its own: the meetings of one
+    window share the file, so a save of one meeting must never empty what another still needs.
+    The file is emptied only when every edit in it is stored. One writing process (the one
+    window); its threads share the object, hence the lock.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._lock = threading.Lock()
         self._next = 1
-        self._stored = 0
+        self._written: set[int] = set()  # numbers of the edits in the file
+        self._stored: set[int] = set()  # numbers known to be stored (or handed to the person)
         for record in self._records():
-            self._next = max(self._next, int(record.get("seq", 0)) + 1)
-            self._stored = max(self._stored, int(record.get("stored", 0)))
+            if "edit" in record:
+                seq = int(record.get("seq", 0))
+                self._written.add(seq)
+                self._next = max(self._next, seq + 1)
+            elif "stored" in record:
+                self._stored |= _numbers(record["stored"], self._written)
+        self._earlier = self._written - self._stored  # left by an earlier run (a crash)
 
-    def _records(self) -> Iterable[dict[str, Any]]:
+    def _records(self) -> list[dict[str, Any]]:
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -67,47 +81,71 @@ class Journal:
         finally:
             os.close(fd)
 
-    def append(self, meeting_uid: str, edits: Iterable[Edit], at: datetime) -> int:
-        """Write *edits* to disk (flushed before returning); the last number written."""
-        records = []
-        for edit in edits:
-            records.append(
-                {
-                    "seq": self._next,
-                    "at": at.isoformat(timespec="seconds"),
-                    "meeting": meeting_uid,
-                    "edit": edit.as_json(),
-                }
-            )
-            self._next += 1
-        if records:
-            self._append(records)
-        return self._next - 1
+    def append(self, meeting_uid: str, edits: Iterable[Edit], at: datetime) -> list[int]:
+        """Write *edits* to disk (flushed before returning); their numbers, in order."""
+        with self._lock:
+            records: list[dict[str, Any]] = []
+            seqs: list[int] = []
+            for edit in edits:
+                seqs.append(self._next)
+                records.append(
+                    {
+                        "seq": self._next,
+                        "at": at.isoformat(timespec="seconds"),
+                        "meeting": meeting_uid,
+                        "edit": edit.as_json(),
+                    }
+                )
+                self._next += 1
+            if records:
+                self._append(records)
+            self._written.update(seqs)
+            return seqs
 
-    def mark_stored(self, up_to: int) -> None:
-        """Edits up to number *up_to* are in the database; empty the file when all are."""
-        if up_to <= self._stored:
-            return
-        self._stored = up_to
-        if up_to >= self._next - 1:
-            self.clear()
-        else:
-            self._append([{"stored": up_to}])
+    def mark_stored(self, seqs: Iterable[int]) -> None:
+        """The edits numbered *seqs* are in the database (or were handed to the person to
+        keep); the file is emptied once every edit in it is."""
+        with self._lock:
+            fresh = set(seqs) & self._written - self._stored
+            if not fresh:
+                return
+            self._stored |= fresh
+            if self._written <= self._stored:
+                self._truncate()
+            else:
+                self._append([{"stored": sorted(fresh)}])
 
     def clear(self) -> None:
+        """Forget everything in the file (only when the person has it back some other way)."""
+        with self._lock:
+            self._truncate()
+
+    def _truncate(self) -> None:
         if self.path.exists():
             with self.path.open("r+b") as handle:
                 handle.truncate(0)
                 handle.flush()
                 os.fsync(handle.fileno())
-        self._stored = self._next - 1
+        self._written.clear()
+        self._stored.clear()
+        self._earlier.clear()
+
+    def left_by_earlier_run(self) -> list[Journalled]:
+        """The pending edits that were in the file when this run opened it: the ones to replay
+        (what this run journals belongs to its open meetings, which save it themselves)."""
+        return [j for j in self.pending() if j.seq in self._earlier]
 
     def pending(self) -> list[Journalled]:
         """Edits not yet known to be stored, oldest first."""
+        with self._lock:
+            stored = set(self._stored)
+            records = self._records()
         out = []
-        for record in self._records():
+        for record in records:
+            if "edit" not in record:
+                continue
             seq = int(record.get("seq", 0))
-            if "edit" not in record or seq <= self._stored:
+            if seq in stored:
                 continue
             try:
                 edit = edit_from_json(record["edit"])
@@ -116,6 +154,13 @@ class Journal:
                 continue
             out.append(Journalled(seq, at, str(record["meeting"]), edit))
         return out
+
+
+def _numbers(marker: Any, written: set[int]) -> set[int]:
+    """The numbers a "stored" line names: a list of them (or, from an older file, all up to one)."""
+    if isinstance(marker, list):
+        return {int(n) for n in marker}
+    return {n for n in written if n <= int(marker)}
 
 
 def journal_path(database_file: Path | None, url: str, data_folder: Path) -> Path:

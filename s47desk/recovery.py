@@ -12,8 +12,16 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from s47desk.audit import Actor
-from s47desk.editing import Conflict, Edit, MeetingGone, MeetingLocked, SaveFailed, save_edits
-from s47desk.journal import Journal
+from s47desk.editing import (
+    Conflict,
+    Edit,
+    MeetingGone,
+    MeetingLocked,
+    SaveFailed,
+    collapse,
+    save_edits,
+)
+from s47desk.journal import Journal, Journalled
 
 if TYPE_CHECKING:
     from s47desk.storage import Database
@@ -44,24 +52,27 @@ class Recovered:
 
 
 def replay(db: Database, journal: Journal, actor: Actor) -> Recovered:
-    pending = journal.pending()
+    """Save what an earlier run left in *journal*, meeting by meeting; what is stored (or handed back as a
+    conflict or refusal) is marked so, and only that: edits journalled since stay."""
+    pending = journal.left_by_earlier_run()
     result = Recovered()
     if not pending:
         return result
     result.since = min(j.at for j in pending)
-    by_meeting: dict[str, list[Edit]] = {}
+    by_meeting: dict[str, list[Journalled]] = {}
     for entry in pending:
-        by_meeting.setdefault(entry.meeting_uid, []).append(entry.edit)
-    for meeting_uid, edits in by_meeting.items():
+        by_meeting.setdefault(entry.meeting_uid, []).append(entry)
+    for meeting_uid, entries in by_meeting.items():
+        edits = [j.edit for j in entries]
         try:
-            saved = save_edits(db, meeting_uid, edits, actor)
+            saved = save_edits(db, meeting_uid, collapse(edits), actor)
         except SaveFailed as exc:
             result.failed = str(exc)
-            return result  # everything stays in the journal for the next try
+            return result  # this meeting's edits and the rest stay in the journal
         except (MeetingLocked, MeetingGone) as exc:
             result.refused += [(str(exc), e) for e in edits]
-            continue
-        result.conflicts += saved.conflicts
-        result.stored += len(edits) - len(saved.conflicts)
-    journal.clear()
+        else:
+            result.conflicts += saved.conflicts
+            result.stored += len(edits) - len(saved.conflicts)
+        journal.mark_stored(j.seq for j in entries)
     return result

@@ -57,8 +57,7 @@ class SaveQueue:
         self.pending: list[Edit] = []
         self.in_flight: Batch | None = None
         self.failing = ""  # why the last save failed; "" once one succeeds
-        self._journalled: set[int] = set()  # ids of the unsaved edits already on disk
-        self._journal_seq = 0  # the journal's number for the last edit written
+        self._journalled: dict[int, int] = {}  # id of an unsaved edit on disk -> its number
 
     # -- state ------------------------------------------------------------------------------
     @property
@@ -98,16 +97,14 @@ class SaveQueue:
             self.failing = outcome.failed
             self._journal_new()
             return outcome
-        if outcome.locked:
+        if outcome.locked:  # handed to the person to copy (the window shows them at once)
             outcome.refused = (*batch.raw, *self.pending)
             self.pending = []
         self.failing = ""
-        stored = {id(e) for e in batch.raw}
-        if (
-            self.journal is not None and self._journalled and not (self._journalled - stored)
-        ):  # everything on disk is now in the database
-            self.journal.mark_stored(self._journal_seq)
-        self._journalled -= stored
+        settled = [*batch.raw, *outcome.refused]
+        seqs = [n for e in settled if (n := self._journalled.pop(id(e), None)) is not None]
+        if seqs and self.journal is not None:
+            self.journal.mark_stored(seqs)
         return outcome
 
     def _journal_new(self) -> None:
@@ -116,5 +113,5 @@ class SaveQueue:
             return
         fresh = [e for e in self.unsaved() if id(e) not in self._journalled]
         if fresh:
-            self._journal_seq = self.journal.append(self.meeting_uid, fresh, self.clock())
-            self._journalled |= {id(e) for e in fresh}
+            seqs = self.journal.append(self.meeting_uid, fresh, self.clock())
+            self._journalled.update(zip((id(e) for e in fresh), seqs, strict=True))

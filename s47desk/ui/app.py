@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from s47desk import __version__
 from s47desk.application import Application
 from s47desk.paths import config_dir
+from s47desk.recovery import Recovered
 from s47desk.ui.main_window import MainWindow
 from s47desk.ui.theme import apply_theme, set_text_scale
 
@@ -27,10 +30,20 @@ def load_demo_if_empty(app: Application) -> bool:
     inspection = app.db.inspection
     if inspection is None or not inspection.marked:
         return False
-    with app.db.transaction() as session:
-        if loaded_already(session) or session.query(Meeting.id).limit(1).first() is not None:
+
+    def empty(session: Session) -> bool:
+        return not loaded_already(session) and session.query(Meeting.id).first() is None
+
+    with app.db.sessions() as session:  # a read: another program may hold the write lock
+        if not empty(session):
             return False
-        load_demo(session, app.forms, app.protocol, app.today())
+    try:
+        with app.db.transaction() as session:
+            if not empty(session):
+                return False
+            load_demo(session, app.forms, app.protocol, app.today())
+    except OperationalError:  # busy: the demo is a courtesy, the window opens without it
+        return False
     return True
 
 
@@ -57,7 +70,36 @@ def build_window(app: Application) -> MainWindow:
     window.open_last()
     if recovered.summary():
         window.show_recovered(recovered)
+    if recovered.failed:
+        keep_recovering(app, window)
     return window
+
+
+RECOVERY_RETRY_MS = 30_000
+
+
+def keep_recovering(app: Application, window: MainWindow) -> QTimer:
+    """The database could not take an earlier run's journalled edits at start (locked, or the
+    server down): try again in the background until it can, then say what came back."""
+    timer = QTimer(window, interval=RECOVERY_RETRY_MS)
+
+    def done(recovered: Recovered) -> str:
+        if recovered.failed:
+            return recovered.summary()
+        timer.stop()
+        window.show_recovered(recovered)
+        return recovered.summary()
+
+    def attempt() -> None:
+        if not window.tasks.busy:
+            window.tasks.run(
+                "Saving edits from an earlier session", lambda progress: app.recover(), done
+            )
+
+    timer.timeout.connect(attempt)
+    timer.start()
+    window.recovery_timer = timer  # type: ignore[attr-defined]
+    return timer
 
 
 def run(app: Application) -> int:

@@ -242,3 +242,37 @@ def test_a_meeting_signed_elsewhere_refuses_and_shows_the_unsaved_text(qtbot, wi
     win.refused_dialog.copy_button.setFocus()
     qtbot.keyClick(win.refused_dialog.copy_button, Qt.Key.Key_Space)
     assert "Typed after it was signed." in QApplication.clipboard().text()
+
+
+def test_a_journal_that_cannot_be_saved_at_start_is_saved_once_the_database_is_free(
+    qtbot, db_url, quick_busy, monkeypatch
+):
+    from datetime import datetime
+
+    from s47desk.ui import app as ui_app
+    from tests.factories import complete_meeting
+
+    monkeypatch.setattr(ui_app, "RECOVERY_RETRY_MS", 200)
+    Application.open(db_url=db_url).close()
+    writer = open_database(db_url)
+    with writer.transaction() as session:
+        meeting = complete_meeting()
+        session.add(meeting)
+    writer.close()
+    journal = Journal(journal_path(db_file(db_url), db_url, data_dir()))
+    typed = FieldEdit("meeting", meeting.uid, "risks", meeting.risks, "Typed before the crash")
+    journal.append(meeting.uid, [typed], datetime(2026, 12, 1, 14, 32))
+    locker = Locker(db_file(db_url))  # another program holds the database as the window starts
+    app = Application.open(db_url=db_url)
+    window = build_window(app)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.task_label.text().startswith("Unsaved edits from an earlier session are kept")
+    qtbot.wait(600)  # retries fail while it is held; nothing is lost meanwhile
+    assert [j.edit.new for j in Journal(journal.path).pending()] == ["Typed before the crash"]  # type: ignore[union-attr]
+    locker.release()
+    qtbot.waitUntil(lambda: window.task_label.text().startswith("Recovered 1 edit from 14:32"))
+    assert stored(db_url, meeting.id).risks == "Typed before the crash"
+    assert Journal(journal.path).pending() == []
+    window.close_meeting()
+    app.close()
