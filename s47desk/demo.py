@@ -121,6 +121,33 @@ def _decide(meeting: Meeting, kind: str, choice: str, rationale: str, **details:
 
 def _initial(d: _Demo) -> Meeting:
     """A complete initial strategy discussion, signed: the model of a good record."""
+    m = _complete_initial(d)
+    identity = d.identity or self_signed_identity(
+        name=CHAIR, role="Team manager (demonstration certificate)", email=None,
+        organisation=LA, years=1, key_bits=2048,
+    )  # fmt: skip
+    sign_in_session(
+        d.session,
+        m,
+        forms=d.forms,
+        protocol=d.protocol,
+        identity=identity,
+        name=CHAIR,
+        role="Team manager, Assessment Team",
+    )
+    return m
+
+
+def ready_to_sign(
+    session: Session, forms: FormRegistry, protocol: Protocol, today: date
+) -> Meeting:
+    """The complete initial discussion of the demo, in progress and ready for the chair to sign
+    (the self-test types into it and signs it)."""
+    return _complete_initial(_Demo(session, forms, protocol, today))
+
+
+def _complete_initial(d: _Demo) -> Meeting:
+    """Everything a complete initial strategy discussion records, before sign-off."""
     referral = d.day(-3)
     m = d.meeting(
         "initial",
@@ -294,19 +321,6 @@ def _initial(d: _Demo) -> Meeting:
     ]
     m.status = MeetingStatus.IN_PROGRESS
     d.session.flush()
-    identity = d.identity or self_signed_identity(
-        name=CHAIR, role="Team manager (demonstration certificate)", email=None,
-        organisation=LA, years=1, key_bits=2048,
-    )  # fmt: skip
-    sign_in_session(
-        d.session,
-        m,
-        forms=d.forms,
-        protocol=d.protocol,
-        identity=identity,
-        name=CHAIR,
-        role="Team manager, Assessment Team",
-    )
     return m
 
 

@@ -32,8 +32,20 @@ def _quiet_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def _self_test() -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before Qt is loaded
+    try:
+        from s47desk.ui.selftest import run_self_test
+    except ImportError as exc:
+        print(f"s47desk: the self-test needs the window, which cannot start here ({exc}).")
+        return EXIT_BAD_INPUT
+    return int(run_self_test())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        return _self_test()
     command = command_named(args.command)
     try:
         from s47desk.application import Application

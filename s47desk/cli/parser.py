@@ -49,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"s47desk {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation end to end (window, checks, signing, export, mail) in a "
+        "temporary folder, touching none of your data; exit 0 if every step passed",
+    )
+    parser.add_argument(
         "--db",
         metavar="URL",
         help="SQLAlchemy database URL (default: $S47DESK_DB or a SQLite file in your data folder)",
