@@ -94,7 +94,8 @@ class Application:
         problems = [str(p) for p in loaded.problems]
         protocol = _protocol(loaded.settings, protocol_file, problems)
         forms = _forms(loaded.settings, forms_dir, problems)
-        return cls(loaded, protocol, forms, db_url, clock, problems)
+        url = db_url or os.environ.get("S47DESK_DB") or loaded.settings.database_url or None
+        return cls(loaded, protocol, forms, url, clock, problems)
 
     @property
     def settings(self) -> Settings:

@@ -38,6 +38,9 @@ class Settings:
     smtp_port: int = 587
     smtp_user: str = ""
     sender_email: str = ""
+    # The team's shared database (a PostgreSQL URL); "" is the user's own SQLite file.
+    # --db and S47DESK_DB still come first.
+    database_url: str = ""
     #: Keys the organisation fixed: shown, not editable (never saved into the user's file).
     fixed: frozenset[str] = field(default=frozenset(), compare=False)
 

@@ -99,3 +99,19 @@ def test_settings_are_complete_when_built() -> None:
     settings = Settings()
     with pytest.raises(AttributeError):
         settings.chair_name = "x"  # type: ignore[misc]
+
+
+def test_the_organisation_names_the_teams_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = tmp_path / "team" / "s47desk.sqlite3"
+    shared.parent.mkdir()
+    org = tmp_path / "etc" / "settings.json"
+    write(org, json.dumps({"database_url": f"sqlite:///{shared}", "fixed": ["database_url"]}))
+    monkeypatch.setenv("S47DESK_ORG_CONFIG", str(org))
+    assert main(["demo"]) == 0  # no --db, no S47DESK_DB: the organisation's database
+    assert shared.exists()
+    own = tmp_path / "mine.sqlite3"
+    assert main(["--db", f"sqlite:///{own}", "list"]) == 0  # --db still comes first
+    assert own.exists()
+    capsys.readouterr()
