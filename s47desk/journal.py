@@ -10,6 +10,7 @@ stored is recognised and skipped (s47desk.editing).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -72,12 +73,22 @@ class Journal:
         return out
 
     def _append(self, records: list[dict[str, Any]]) -> None:
+        """Whole lines or nothing: a write that fails (a full disk) is cut back off, and a line
+        a crash left unfinished is ended first, so no later line is glued to it."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
         try:
+            size = os.fstat(fd).st_size
             data = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-            os.write(fd, data.encode("utf-8", "surrogatepass"))
-            os.fsync(fd)
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                data = "\n" + data
+            try:
+                os.write(fd, data.encode("utf-8", "surrogatepass"))
+                os.fsync(fd)
+            except OSError:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, size)
+                raise
         finally:
             os.close(fd)
 
@@ -98,7 +109,11 @@ class Journal:
                 )
                 self._next += 1
             if records:
-                self._append(records)
+                try:
+                    self._append(records)
+                except OSError:
+                    self._next -= len(records)
+                    raise
             self._written.update(seqs)
             return seqs
 
@@ -110,10 +125,13 @@ class Journal:
             if not fresh:
                 return
             self._stored |= fresh
-            if self._written <= self._stored:
-                self._truncate()
-            else:
-                self._append([{"stored": sorted(fresh)}])
+            try:
+                if self._written <= self._stored:
+                    self._truncate()
+                else:
+                    self._append([{"stored": sorted(fresh)}])
+            except OSError:  # the file still lists them: a replay finds them stored and skips
+                pass
 
     def clear(self) -> None:
         """Forget everything in the file (only when the person has it back some other way)."""

@@ -57,6 +57,7 @@ class SaveQueue:
         self.pending: list[Edit] = []
         self.in_flight: Batch | None = None
         self.failing = ""  # why the last save failed; "" once one succeeds
+        self.journal_problem = ""  # why the journal could not be written; "" once it could
         self._journalled: dict[int, int] = {}  # id of an unsaved edit on disk -> its number
 
     # -- state ------------------------------------------------------------------------------
@@ -67,6 +68,13 @@ class SaveQueue:
 
     def unsaved(self) -> list[Edit]:
         return [*(self.in_flight.raw if self.in_flight else ()), *self.pending]
+
+    def unjournalled(self) -> list[Edit]:
+        """Unsaved edits that are not on disk either (the journal could not be written): the
+        only copy is on screen, so closing must not drop them."""
+        if not self.failing:
+            return []
+        return [e for e in self.unsaved() if id(e) not in self._journalled]
 
     def pending_for(self, uid: str, column: str) -> bool:
         """An unsaved edit of this field exists (a reload must not overwrite it)."""
@@ -100,7 +108,7 @@ class SaveQueue:
         if outcome.locked:  # handed to the person to copy (the window shows them at once)
             outcome.refused = (*batch.raw, *self.pending)
             self.pending = []
-        self.failing = ""
+        self.failing = self.journal_problem = ""
         settled = [*batch.raw, *outcome.refused]
         seqs = [n for e in settled if (n := self._journalled.pop(id(e), None)) is not None]
         if seqs and self.journal is not None:
@@ -108,10 +116,20 @@ class SaveQueue:
         return outcome
 
     def _journal_new(self) -> None:
-        """Write the unsaved edits not yet in the journal (flushed to disk before returning)."""
+        """Write the unsaved edits not yet in the journal (flushed to disk before returning).
+
+        If the journal cannot be written either (the disk is full), the edits stay in memory
+        and on screen, ``journal_problem`` says so, and the next attempt tries again.
+        """
         if self.journal is None:
             return
         fresh = [e for e in self.unsaved() if id(e) not in self._journalled]
-        if fresh:
+        if not fresh:
+            return
+        try:
             seqs = self.journal.append(self.meeting_uid, fresh, self.clock())
-            self._journalled.update(zip((id(e) for e in fresh), seqs, strict=True))
+        except OSError as exc:
+            self.journal_problem = f"the recovery journal cannot be written ({exc.strerror or exc})"
+            return
+        self.journal_problem = ""
+        self._journalled.update(zip((id(e) for e in fresh), seqs, strict=True))

@@ -98,3 +98,57 @@ def test_a_retried_replay_keeps_what_was_journalled_since(db: Database, tmp_path
     assert _risks(db, uid) == "From before"
     left = [str(j.edit.new) for j in Journal(path).pending()]  # type: ignore[union-attr]
     assert left == ["Typed since"]
+
+
+class FullDisk:
+    """A journal file on a disk with no space left: /dev/full fails every write with ENOSPC,
+    as a full disk does (the journal file is a link to it; never read while it is)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / "db.s47-recovery"
+
+    def fill(self) -> None:
+        self.path.symlink_to("/dev/full")
+
+    def heal(self) -> None:
+        self.path.unlink()
+
+
+def test_a_full_disk_never_loses_an_edit_and_says_it_is_not_journalled(
+    db: Database, tmp_path: Path
+) -> None:
+    uid = _meeting(db)
+    disk = FullDisk(tmp_path)
+    journal = Journal(disk.path)
+    disk.fill()
+    queue = SaveQueue(uid, journal)
+    queue.add(FieldEdit("meeting", uid, "risks", "Risk", "Typed as the disk filled"))
+    _fail(queue)  # the database could not take it, and the journal cannot be written either
+    queue.add(FieldEdit("meeting", uid, "risks", "Typed as the disk filled", "… and on"))
+    assert [str(e.new) for e in queue.unsaved()] == ["Typed as the disk filled", "… and on"]  # type: ignore[union-attr]
+    assert "No space left on device" in queue.journal_problem
+    assert len(queue.unjournalled()) == 2
+    disk.heal()  # space again: the next attempt journals what was typed, then saves
+    _fail(queue)
+    assert queue.journal_problem == "" and queue.unjournalled() == []
+    assert [str(j.edit.new) for j in Journal(disk.path).pending()] == [  # type: ignore[union-attr]
+        "Typed as the disk filled",
+        "… and on",
+    ]
+    batch = queue.take()
+    assert batch is not None
+    queue.finished(Outcome(saved=save_edits(db, uid, batch.edits, A)))
+    assert _risks(db, uid) == "… and on" and Journal(disk.path).pending() == []
+
+
+def test_a_write_cut_short_leaves_every_earlier_line_whole(tmp_path: Path) -> None:
+    path = tmp_path / "db.s47-recovery"
+    journal = Journal(path)
+    journal.append("m", [FieldEdit("meeting", "m", "risks", "a", "b")], A_TIME)
+    whole = path.read_bytes()
+    with path.open("ab") as handle:  # a crash in the middle of the next line
+        handle.write(b'{"seq": 2, "at": "2026-12-01T14:32:00", "meeting": "m", "ed')
+    again = Journal(path)
+    again.append("m", [FieldEdit("meeting", "m", "risks", "b", "c")], A_TIME)
+    assert path.read_bytes().startswith(whole)
+    assert [str(j.edit.new) for j in Journal(path).pending()] == ["b", "c"]  # type: ignore[union-attr]

@@ -137,6 +137,11 @@ class MeetingDocument(QObject):
         if saver.failing:
             wait = saver.retry_in()
             when = f" Trying again in {wait} s." if wait else ""
+            if self.queue.journal_problem:
+                return (
+                    f"Not saved: {saver.failing}, and {self.queue.journal_problem}. Your text "
+                    f"is only on screen: keep s47desk open.{when}"
+                )
             return f"Not saved: {saver.failing}. Your text is kept and journalled.{when}"
         if saver.dirty:
             return "Saving…"
