@@ -5,7 +5,8 @@
   Needs 64-bit Python 3.11 (python.org installer, with the py launcher) and the package index.
   Creates .venv-windows\ in the checkout (once), installs s47desk with the bundle and postgres
   extras at the versions in constraints.txt, and runs PyInstaller. -Smoke then runs the bundle:
-  --version, demo, list and the window for a few seconds, on a throwaway data folder.
+  --version, demo, list, record, the window for a few seconds on a throwaway data folder,
+  and --self-test.
 .EXAMPLE
   powershell -ExecutionPolicy Bypass -File installer\build-bundle.ps1 -Smoke
 #>
@@ -79,6 +80,11 @@ try {
   Stop-Process -Id $window.Id
   Remove-Item Env:QT_QPA_PLATFORM
   Write-Host "smoke: ok: the window ran 6 s offscreen"
+  # The whole journey: window offscreen, typing, signing, export, verification, mail.
+  $env:QT_QPA_PLATFORM = "offscreen"
+  Invoke-Checked $cli @("--self-test")
+  Remove-Item Env:QT_QPA_PLATFORM
+  Write-Host "smoke: ok: --self-test"
   Write-Host "smoke: bundle passed"
 }
 finally {

@@ -37,7 +37,11 @@ def _self_test() -> int:
     try:
         from s47desk.ui.selftest import run_self_test
     except ImportError as exc:
-        print(f"s47desk: the self-test needs the window, which cannot start here ({exc}).")
+        print(
+            f"s47desk: the self-test needs the window, which cannot start here ({exc}). "
+            "On Debian or Ubuntu: apt install libgl1 libegl1 fontconfig-config fonts-dejavu-core",
+            file=sys.stderr,
+        )
         return EXIT_BAD_INPUT
     return int(run_self_test())
 

@@ -20,7 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent, Qt, qInstallMessageHandler
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
 from s47desk.errors import UserError
+from s47desk.ui.app import application, build_window
 
 TYPED = "Tom Okafor will see Maya alone at school, in her own words."
 CHILD_VOICE = "meeting.child_voice_plan"  # the field the self-test leaves empty, then types
@@ -63,8 +68,6 @@ def _restore(before: dict[str, str | None]) -> None:
 
 
 def _wait(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
-    from PySide6.QtWidgets import QApplication
-
     end = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > end:
@@ -75,10 +78,6 @@ def _wait(condition: Callable[[], bool], what: str, timeout: float = 10.0) -> No
 
 def _type(widget: Any, text: str) -> None:
     """Key presses into *widget*, as a person types (no test library in the bundle)."""
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
     widget.setFocus()
     for ch in text:
         key = Qt.Key.Key_Space if ch == " " else Qt.Key(ord(ch.upper()))
@@ -88,10 +87,6 @@ def _type(widget: Any, text: str) -> None:
 
 
 def _press(widget: Any, key: Any) -> None:
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent
-    from PySide6.QtWidgets import QApplication
-
     widget.setFocus()
     text = "\r" if key == Qt.Key.Key_Return else " "
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
@@ -103,7 +98,6 @@ def _press(widget: Any, key: Any) -> None:
 def open_window(j: Journey) -> str:
     from s47desk.application import Application
     from s47desk.settings import LoadedSettings, Settings
-    from s47desk.ui.app import build_window
 
     settings = Settings(
         chair_name="Priya Sandhu",
@@ -178,8 +172,6 @@ def fill_until_ready(j: Journey) -> str:
 def sign(j: Journey) -> str:
     """In the sign step, as the chair does: Sign, wait, confirm, type the passphrase, Enter."""
     import secrets
-
-    from PySide6.QtCore import Qt
 
     from s47desk.record.certificate import create_self_signed
 
@@ -310,7 +302,6 @@ def run_self_test(out: Callable[[str], None] = print) -> int:
         folder = Path(tmp)
         before = _isolate(folder)
         from s47desk import __version__
-        from s47desk.ui.app import application
 
         _quiet_offscreen_noise()
         application()
@@ -353,8 +344,6 @@ def _where(exc: BaseException) -> str:
 
 def _quiet_offscreen_noise() -> None:
     """The offscreen platform's notes about features it lacks say nothing about s47desk."""
-    from PySide6.QtCore import qInstallMessageHandler
-
     noise = ("This plugin does not support",)
 
     def handler(_kind: Any, _context: Any, message: str) -> None:
