@@ -8,10 +8,6 @@ import os
 # before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -22,6 +18,7 @@ from s47desk.forms import FormRegistry, load_forms
 from s47desk.protocol import Protocol
 from s47desk.storage import Database, open_database
 from tests.mailkit import MailServer, serve
+from tests.pgkit import PostgresServer, pg_bin
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
@@ -66,48 +63,21 @@ def db(db_url: str) -> Iterator[Database]:
     database.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _pg_bin() -> Path | None:
-    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    return found[-1].parent if found else None
-
-
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A throwaway PostgreSQL server on loopback; its base URL (no database name)."""
-    bindir = _pg_bin()
+    bindir = pg_bin()
     if bindir is None:
         if IN_CI:
             pytest.fail("PostgreSQL is not installed; .ci/run must install it")
         pytest.skip("PostgreSQL is not installed")
-    root = Path(tempfile.mkdtemp(prefix="s47pg-"))
-    data = root / "data"
-    port = _free_port()
-    as_postgres: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        shutil.chown(root, "postgres")
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-
-    def run(*cmd: str) -> None:
-        subprocess.run([*as_postgres, *cmd], check=True, cwd="/tmp", capture_output=True)
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", "s47", "--auth=trust", "-E", "UTF8")
-    run(
-        str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(root / "log"), "-o",
-        f"-c listen_addresses=127.0.0.1 -c port={port} -c fsync=off "
-        f"-c unix_socket_directories={root}",
-        "start",
-    )  # fmt: skip
+    server = PostgresServer(bindir)
+    server.start()
     try:
-        yield f"postgresql+psycopg://s47@127.0.0.1:{port}"
+        yield server.url
     finally:
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
-        shutil.rmtree(root, ignore_errors=True)
+        server.stop()
+        server.remove()
 
 
 @pytest.fixture

@@ -157,10 +157,18 @@ class MainWindow(QMainWindow):
 
     # -- meetings -----------------------------------------------------------------------------
     def refresh_list(self) -> None:
-        self.meeting_list.set_rows(
-            load_rows(self.app.db, self.app.forms, self.app.protocol, self.app.today()),
-            self.app.today(),
-        )
+        from sqlalchemy.exc import DBAPIError
+
+        from s47desk.editing import plain_reason
+        from s47desk.storage import StorageError
+
+        try:
+            rows = load_rows(self.app.db, self.app.forms, self.app.protocol, self.app.today())
+        except (DBAPIError, StorageError) as exc:  # the server went away: keep the list, say so
+            why = plain_reason(exc) if isinstance(exc, DBAPIError) else str(exc)
+            self.task_label.setText(f"The meeting list could not be refreshed: {why}.")
+            return
+        self.meeting_list.set_rows(rows, self.app.today())
         if self.doc is not None:
             self.meeting_list.select_meeting(self.doc.meeting_id)
 

@@ -276,3 +276,52 @@ def test_a_journal_that_cannot_be_saved_at_start_is_saved_once_the_database_is_f
     assert Journal(journal.path).pending() == []
     window.close_meeting()
     app.close()
+
+
+@pytest.mark.postgres
+def test_a_lost_server_keeps_the_text_and_saves_it_when_the_server_is_back(qtbot):
+    from tests.conftest import IN_CI
+    from tests.pgkit import PostgresServer, pg_bin
+
+    bindir = pg_bin()
+    if bindir is None:
+        if IN_CI:
+            pytest.fail("PostgreSQL is not installed; .ci/run must install it")
+        pytest.skip("PostgreSQL is not installed")
+    server = PostgresServer(bindir)  # the team's server, which this test switches off
+    server.start()
+    try:
+        url = server.create_database("team")
+        app = Application.open(db_url=url)
+        window = build_window(app)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        mid = ready_meeting(window)
+        window.open_meeting(mid)
+        reason = editor(window, "meeting.reason")
+        at_end(qtbot, reason.edit)
+        server.stop()
+        qtbot.keyClicks(reason.edit, " Typed while the server was down.")
+        qtbot.waitUntil(lambda: bool(window.doc.autosaver.failing), timeout=10000)
+        assert reason.edit.toPlainText().endswith("while the server was down.")
+        assert window.save_label.text().startswith("Not saved: ")
+        assert "journalled" in window.save_label.text()
+        qtbot.wait(3500)  # a real pause: the look for others' saves runs while it is down
+        assert any(
+            str(getattr(j.edit, "new", "")).endswith("while the server was down.")
+            for j in app.journal.pending()
+        )
+        server.start()
+        qtbot.mouseClick(window.view.notice.buttons[0], Qt.MouseButton.LeftButton)  # Try again
+        qtbot.waitUntil(lambda: not window.doc.autosaver.failing, timeout=10000)
+        qtbot.waitUntil(lambda: not window.doc.autosaver.dirty, timeout=10000)
+        assert window.save_label.text().startswith("All changes saved")
+        assert stored(url, mid).reason.endswith("while the server was down.")
+        assert app.journal.pending() == []
+        window.close()  # its timers stop with it, before the server goes
+        app.close()
+    finally:
+        if (server.data / "postmaster.pid").exists():
+            server.stop()
+        server.remove()
