@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from s47desk.models import Meeting, SignedDocument, SignOff
 from s47desk.record.certificate import certificate_sha256
-from s47desk.record.fingerprint import content_fingerprint, part_digests
+from s47desk.record.fingerprint import CONTENT_VERSION, content_fingerprint, part_digests
 
 STATEMENT_FORMAT = "s47desk-signoff"
 RECORD, FAMILY_COPY = "record", "family_copy"
@@ -60,6 +60,7 @@ def statement(
         "reference": meeting.reference,
         "record_version": signoff.record_version,
         "content_sha256": signoff.fingerprint,
+        "content_version": CONTENT_VERSION,
         "parts": part_digests(meeting),
         "audit_head": signoff.audit_head,
         "signed_by": {
@@ -165,9 +166,12 @@ def check_signoff(meeting: Meeting) -> SignoffCheck:
     if said.get("signed_by") != signer:
         problems.append("the stored sign-off names someone other than the chair who signed")
     parts: list[str] = []
-    if content_fingerprint(meeting) != said.get("content_sha256"):
+    version = said.get("content_version", 2)  # statements before migration 0004 carry none
+    if not isinstance(version, int) or not 2 <= version <= CONTENT_VERSION:
+        return SignoffCheck(False, ("the sign-off names a content version s47desk does not know",))
+    if content_fingerprint(meeting, version) != said.get("content_sha256"):
         problems.append("the record was changed after it was signed")
-        now = part_digests(meeting)
+        now = part_digests(meeting, version)
         then: dict[str, str] = said.get("parts", {})
         differ = sorted(k for k in set(now) | set(then) if now.get(k) != then.get(k))
         parts = _part_names(meeting, differ)

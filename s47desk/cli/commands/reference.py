@@ -40,9 +40,9 @@ def run_deadlines(app: Application, args: argparse.Namespace) -> int:
         urgency=Urgency(args.urgency),
         allegation=args.allegation,
         # A calculator: with --held, show what follows if that discussion starts section 47
-        # enquiries, or concludes with child in need services.
-        s47_initiated_on=args.held,
-        cin_outcome_on=args.held,
+        # enquiries (the conference clock).
+        s47_decided=args.held is not None,
+        s47_initiated_here=args.held is not None,
     )
     deadlines = compute_deadlines(inputs, protocol)
     if args.json:
