@@ -97,7 +97,7 @@ def assessment(ctx: CheckContext) -> Iterator[Problem]:
     held = ctx.meeting.held_on
     if by is None or held is None or ctx.meeting.assessment_over_reason.strip():
         return
-    if held > by.due and not by.met:
+    if held > by.due:
         yield Problem(
             f"The assessment has run past 45 working days from the referral ({by.when()}): "
             "record the reasons for exceeding the time limit.",

@@ -94,3 +94,19 @@ def part_digests(meeting: Meeting, version: int = CONTENT_VERSION) -> dict[str, 
         for row in body.get(key, []):
             out[f"{key}/{row.get('uid', '')}"] = hashlib.sha256(_canonical(row)).hexdigest()
     return out
+
+
+def filled_in_later(meeting: Meeting, version: int) -> list[str]:
+    """Fields added after content *version* that hold something: a record signed at that
+    version cannot have had them, so their values were added after signing."""
+    if version >= 3:
+        return []
+    body = meeting_document(meeting)["meeting"]
+    empty = ("", None, False, [])
+    found = [k for k in _ADDED_IN_3["meeting"] if body.get(k) not in empty]
+    for key, added in _ADDED_IN_3.items():
+        if key != "meeting":
+            found += [
+                f"{key}.{k}" for row in body.get(key, []) for k in added if row.get(k) not in empty
+            ]
+    return found

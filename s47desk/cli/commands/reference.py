@@ -39,6 +39,9 @@ def run_deadlines(app: Application, args: argparse.Namespace) -> int:
         held=args.held,
         urgency=Urgency(args.urgency),
         allegation=args.allegation,
+        # The LADO clock runs from when professional abuse was suspected: here, the day the
+        # concerns were identified (or the referral).
+        abuse_suspected_on=(args.identified or args.referral) if args.allegation else None,
         # A calculator: with --held, show what follows if that discussion starts section 47
         # enquiries (the conference clock).
         s47_decided=args.held is not None,
