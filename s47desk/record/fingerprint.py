@@ -102,7 +102,7 @@ def filled_in_later(meeting: Meeting, version: int) -> list[str]:
     if version >= 3:
         return []
     body = meeting_document(meeting)["meeting"]
-    empty = ("", None, False, [])
+    empty: tuple[object, ...] = ("", None, False, [])
     found = [k for k in _ADDED_IN_3["meeting"] if body.get(k) not in empty]
     for key, added in _ADDED_IN_3.items():
         if key != "meeting":
