@@ -151,6 +151,8 @@ def _initial(d: _Demo) -> Meeting:
         child_voice="Maya told her teacher she 'doesn't like it when he shouts' and wants to "
         "stay at Nana's.",
         child_voice_plan="Tom Okafor will see Maya alone at school, using her words and drawing.",
+        other_children_note="Leo (sibling, 3) lives in the same household and is in scope. Darren "
+        "Cole has no children of his own; police checks found no other children in contact.",
         parents_carers="Kelly Thompson (mother of Maya and Leo, born 3 June 1994). Father of both "
         "children: Ryan Thompson (born 12 January 1992), lives in Leeds, has contact every other "
         "weekend. Maternal grandmother: Sandra Price (born 8 October 1968), caring for the "

@@ -196,7 +196,7 @@ def _children(w: RecordWriter, p: Page) -> None:
             w.grid(
                 ["Name", "Role", "Date of birth", "Gender", "Reference", "Seen", "Outcome"],
                 rows,
-                [18, 13, 14, 8, 12, 18, 17],
+                [17, 12, 13, 10, 12, 18, 18],
             )
         else:
             w.paragraph("", empty="No children recorded.")
