@@ -1,12 +1,16 @@
 """What a strategy discussion must decide: each decision's question, choices and required details.
 
 Defined once here; the checks, the window, the meeting file and the Word record all read it.
-Sources: guidance 000 (section 47 actions), 002 (tasks, medical, ABE, hospital discharge), 003.
+Sources: guidance 000 (section 47 actions, outcomes), 002 (tasks, medical, ABE, hospital
+discharge, outcomes), 003.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
+
+DetailKind = Literal["text", "date", "choice"]
 
 
 @dataclass(frozen=True)
@@ -21,10 +25,14 @@ class Detail:
 
     key: str
     label: str
-    kind: str = "text"  # "text", "date" or "choice"
+    kind: DetailKind = "text"
     options: tuple[Option, ...] = ()
     required_for: frozenset[str] = frozenset()
     code: str = "decision.detail"  # the check that reports it missing
+
+    def __post_init__(self) -> None:
+        if (self.kind == "choice") != bool(self.options):
+            raise ValueError(f"detail {self.key}: a choice has options, and only a choice has")
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,15 @@ class DecisionKind:
     details: tuple[Detail, ...] = ()
     only_when: str = ""  # name of a meeting flag the decision depends on ("" = always)
     positive: frozenset[str] = field(default_factory=frozenset)
+    required: bool = True  # False: recorded when reached (a section 47 outcome), never missing
+
+    def __post_init__(self) -> None:
+        values = {o.value for o in self.options}
+        for detail in self.details:
+            if not detail.required_for <= values:
+                raise ValueError(f"{self.key}.{detail.key}: required for an unknown choice")
+        if not self.positive <= values:
+            raise ValueError(f"{self.key}: a positive choice is not one of its options")
 
     @property
     def code(self) -> str:
@@ -53,6 +70,45 @@ def _opts(*pairs: tuple[str, str]) -> tuple[Option, ...]:
 
 
 SECTION_47_YES = frozenset({"single", "joint"})
+SHARED_WITH_FAMILY = frozenset({"share_now", "share_later"})  # the family is told something
+NOT_SUBSTANTIATED = frozenset({"not_substantiated_nfa", "not_substantiated_cin"})
+#: The outcome of the enquiry, recorded when reached (guidance 000 section 4, 002 section 8).
+OUTCOMES = DecisionKind(
+    "s47_outcome",
+    "Outcome of the section 47 enquiry",
+    "Has the section 47 enquiry reached its outcome? If so, what is it?",
+    _opts(
+        (
+            "substantiated",
+            "Concerns substantiated: an initial child protection conference is called",
+        ),
+        ("not_substantiated_nfa", "Concerns not substantiated: no further action"),
+        (
+            "not_substantiated_cin",
+            "Concerns not substantiated: family support as a child in need (section 17)",
+        ),
+        ("continue_assessment", "Continue the child and family assessment"),
+    ),
+    (
+        # guidance 000 section 4: "The outcome of a Section 47 Enquiry must be endorsed by the
+        # team manager."
+        Detail(
+            "endorsed_by",
+            "Endorsed by (team manager)",
+            required_for=frozenset(
+                {
+                    "substantiated",
+                    "not_substantiated_nfa",
+                    "not_substantiated_cin",
+                    "continue_assessment",
+                }
+            ),
+        ),
+    ),
+    positive=frozenset({"substantiated"}),
+    required=False,
+)
+
 
 DECISIONS: tuple[DecisionKind, ...] = (
     DecisionKind(
@@ -78,7 +134,12 @@ DECISIONS: tuple[DecisionKind, ...] = (
                 frozenset({"reactive", "proactive"}),
             ),
             Detail("police_lead", "Police lead", required_for=frozenset({"reactive", "proactive"})),
-            Detail("timing", "Timing and methods of evidence-gathering"),
+            # guidance 002, 003: "agree the conduct and timing of any criminal investigation"
+            Detail(
+                "timing",
+                "Timing and methods of evidence-gathering",
+                required_for=frozenset({"reactive", "proactive"}),
+            ),
         ),
         positive=frozenset({"reactive", "proactive"}),
     ),
@@ -200,6 +261,8 @@ DECISIONS: tuple[DecisionKind, ...] = (
         (Detail("review_by", "Review by", "date", required_for=frozenset({"needed"})),),
         positive=frozenset({"needed"}),
     ),
+    OUTCOMES,
 )
+
 
 DECISION_BY_KEY: dict[str, DecisionKind] = {d.key: d for d in DECISIONS}

@@ -36,6 +36,8 @@ from s47desk.vocab import (
     FamilySharing,
     MeetingStatus,
     Mode,
+    Referrer,
+    SeenAlone,
     Service,
     Urgency,
     WithholdReason,
@@ -76,6 +78,7 @@ class _Demo:
             chair_role="Team manager, Assessment Team",
             local_authority=LA,
         )
+        meeting.chair_is_team_manager = True
         for key, value in fields.items():
             setattr(meeting, key, value)
         return meeting
@@ -89,12 +92,14 @@ def _core_attendees(social_worker: str = "Tom Okafor") -> list[Attendee]:
             agency=Agency.SOCIAL_CARE,
             service=Service.SOCIAL_WORKER,
             email="t.okafor@northbridge.example",
+            senior_enough=True,
         ),
         Attendee(
             name="DS Helen Marsh",
             role="Detective sergeant, Child Abuse Investigation Team",
             agency=Agency.POLICE,
             email="helen.marsh@police.example",
+            senior_enough=True,
         ),
         Attendee(
             name="Grace Liu",
@@ -102,6 +107,7 @@ def _core_attendees(social_worker: str = "Tom Okafor") -> list[Attendee]:
             agency=Agency.HEALTH,
             service=Service.SAFEGUARDING_NURSE,
             email="grace.liu@nhs.example",
+            senior_enough=True,
         ),
     ]
 
@@ -149,12 +155,16 @@ def ready_to_sign(
 def _complete_initial(d: _Demo) -> Meeting:
     """Everything a complete initial strategy discussion records, before sign-off."""
     referral = d.day(-3)
+    held_on = d.protocol.calendar().add_working_days(referral, 1)
     m = d.meeting(
         "initial",
         referral,
         Urgency.STANDARD,
-        held_at=datetime.combine(referral + timedelta(days=1), time(14, 30)),
+        held_at=datetime.combine(held_on, time(14, 30)),
+        ended_at=datetime.combine(held_on, time(15, 40)),
         mode=Mode.VIRTUAL,
+        referrer="Amira Hassan, designated safeguarding lead, Riverside Primary School",
+        referrer_kind=Referrer.PROFESSIONAL,
         minute_taker="Sam Reid (business support)",
         concerns=[Concern.PHYSICAL_ABUSE.value],
         reason="Maya (7) arrived at school with bruising to her upper arm in the shape of a grip "
@@ -168,6 +178,25 @@ def _complete_initial(d: _Demo) -> Meeting:
         child_voice="Maya told her teacher she 'doesn't like it when he shouts' and wants to "
         "stay at Nana's.",
         child_voice_plan="Tom Okafor will see Maya alone at school, using her words and drawing.",
+        other_children_note="Leo (sibling, 3) lives in the same household and is in scope. Darren "
+        "Cole has no children of his own; police checks found no other children in contact.",
+        parents_carers="Kelly Thompson (mother of Maya and Leo, born 3 June 1994). Father of both "
+        "children: Ryan Thompson (born 12 January 1992), lives in Leeds, has contact every other "
+        "weekend. Maternal grandmother: Sandra Price (born 8 October 1968), caring for the "
+        "children under the safety plan.",
+        household_members="Darren Cole, mother's partner, has lived at the address since March.",
+        alleged_person="Darren Cole (mother's partner)",
+        alleged_person_aliases="Daz Cole",
+        alleged_person_dob=date(1990, 11, 2),
+        identities_checked=True,
+        contingency="If the safety plan breaks down or Darren Cole returns to the grandmother's "
+        "home, the police will consider powers of protection and children's social care will "
+        "seek legal advice the same day. Out of hours: the emergency duty team.",
+        family_summary="We met because of the bruise on Maya's arm. Everyone agreed that Maya "
+        "and Leo will stay with their Nana for now, as you agreed. Tom Okafor, your social "
+        "worker, will come to see you to explain what happens next and to hear what you think. "
+        "A doctor will check Maya's arm today.",
+        family_summary_confirmed=True,
     )
     m.children = [
         Child(
@@ -195,6 +224,7 @@ def _complete_initial(d: _Demo) -> Meeting:
             agency=Agency.EDUCATION,
             organisation="Riverside Primary School (fictional)",
             email="dsl@riverside.example",
+            senior_enough=True,
         ),
         Attendee(
             name="Dr Owen Price",
@@ -288,7 +318,10 @@ def _complete_initial(d: _Demo) -> Meeting:
         "Review after the medical and ABE interview.",
         review_by=d.day(5).isoformat(),
     )
-    held = m.held_at.date() if m.held_at else d.today
+    held = held_on
+    m.icpc_planned_on = d.protocol.calendar().add_working_days(held, 12)
+    d.session.flush()  # the children's uids, for the actions that name them
+    maya, leo = m.children
     m.actions = [
         Action(
             text="See Maya alone at school and Leo at grandmother's home",
@@ -296,6 +329,7 @@ def _complete_initial(d: _Demo) -> Meeting:
             agency=Agency.SOCIAL_CARE,
             due=held,
             category=ActionCategory.SEE_CHILD,
+            for_children=[maya.uid, leo.uid],
         ),
         Action(
             text="Child protection medical for Maya",
@@ -318,6 +352,13 @@ def _complete_initial(d: _Demo) -> Meeting:
             due=d.protocol.calendar().add_working_days(held, 1),
             category=ActionCategory.INFORM_AGENCY,
         ),
+        Action(
+            text="Tell Amira Hassan (the referrer) the outcome and its rationale",
+            owner="Tom Okafor",
+            agency=Agency.SOCIAL_CARE,
+            due=d.protocol.calendar().add_working_days(held, 1),
+            category=ActionCategory.INFORM_REFERRER,
+        ),
     ]
     m.status = MeetingStatus.IN_PROGRESS
     d.session.flush()
@@ -338,9 +379,33 @@ def _review(d: _Demo, initiating: Meeting) -> Meeting:
         reason="Review of the section 47 enquiry after the medical and ABE interview.",
         other_children_note="Leo (sibling) is in scope; no other children in the household.",
         child_voice_plan="Maya's views were gathered in the ABE interview; Tom to visit weekly.",
+        referrer=initiating.referrer,
+        referrer_kind=initiating.referrer_kind,
+        parents_carers=initiating.parents_carers,
+        alleged_person=initiating.alleged_person,
     )
+    seen_on = initiating.held_on or d.today
     m.children = [
-        Child(name="Maya Thompson", role=ChildRole.SUBJECT, date_of_birth=date(2019, 5, 14))
+        Child(
+            name="Maya Thompson",
+            role=ChildRole.SUBJECT,
+            date_of_birth=date(2019, 5, 14),
+            seen_on=seen_on,
+            seen_by="Tom Okafor (social worker)",
+            seen_alone=SeenAlone.ALONE,
+            outcome=ChildOutcome.SECTION_47,
+        ),
+        Child(
+            name="Leo Thompson",
+            role=ChildRole.SIBLING,
+            date_of_birth=date(2023, 1, 9),
+            seen_on=seen_on,
+            seen_by="Tom Okafor (social worker)",
+            seen_alone=SeenAlone.NOT_ALONE,
+            not_alone_reason="Leo is three: seen at his grandmother's home with her present, "
+            "so that he was settled.",
+            outcome=ChildOutcome.SECTION_47,
+        ),
     ]
     m.attendees = _core_attendees()
     m.information = [
@@ -402,6 +467,7 @@ def _lado(d: _Demo) -> Meeting:
         reason="A 10-year-old told a lunchtime supervisor that a sports coach at an after-school "
         "club hit him with a cricket bat handle.",
         concerns=[Concern.PROFESSIONAL_ALLEGATION.value, Concern.PHYSICAL_ABUSE.value],
+        abuse_suspected_on=referral,
         lado_notified_on=referral,
         mode=Mode.IN_PERSON,
         held_at=datetime.combine(d.today, time(11, 0)),
@@ -430,6 +496,7 @@ def _missing(d: _Demo) -> Meeting:
         "since yesterday afternoon.",
         concerns=[Concern.MISSING.value, Concern.EXPLOITATION.value],
         whereabouts_unknown_since=datetime.combine(referral - timedelta(days=1), time(16, 0)),
+        under_s47_enquiries=True,
         mode=Mode.TELEPHONE,
     )
     m.children = [Child(name="Kai Morgan", role=ChildRole.SUBJECT, date_of_birth=date(2011, 8, 21))]

@@ -38,6 +38,8 @@ from s47desk.vocab import (
     FamilySharing,
     MeetingStatus,
     Mode,
+    Referrer,
+    SeenAlone,
     Service,
     Urgency,
     Vocab,
@@ -139,6 +141,26 @@ class Meeting(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     revision: Mapped[int] = mapped_column(default=0, server_default="0")
     audit_head: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # Added in revision 0004 ("the guidance, exactly"): fingerprint content version 3.
+    ended_at: Mapped[datetime | None]
+    chair_is_team_manager: Mapped[bool] = mapped_column(default=False, server_default="0")
+    referrer: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    referrer_kind: Mapped[Referrer | None] = mapped_column(vocab(Referrer))
+    abuse_suspected_on: Mapped[date | None]
+    under_s47_enquiries: Mapped[bool] = mapped_column(default=False, server_default="0")
+    access_refused: Mapped[bool] = mapped_column(default=False, server_default="0")
+    permission_not_sought: Mapped[bool] = mapped_column(default=False, server_default="0")
+    parents_carers: Mapped[str] = mapped_column(Text, default="", server_default="")
+    household_members: Mapped[str] = mapped_column(Text, default="", server_default="")
+    alleged_person: Mapped[str] = mapped_column(Text, default="", server_default="")
+    alleged_person_aliases: Mapped[str] = mapped_column(Text, default="", server_default="")
+    alleged_person_dob: Mapped[date | None]
+    identities_checked: Mapped[bool] = mapped_column(default=False, server_default="0")
+    contingency: Mapped[str] = mapped_column(Text, default="", server_default="")
+    icpc_planned_on: Mapped[date | None]
+    assessment_over_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    family_summary: Mapped[str] = mapped_column(Text, default="", server_default="")
+    family_summary_confirmed: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     initiating_meeting: Mapped[Meeting | None] = relationship(remote_side=[id])
     children: Mapped[list[Child]] = relationship(
@@ -239,8 +261,27 @@ class Child(Base):
         vocab(ChildOutcome), default=ChildOutcome.UNDECIDED
     )
     outcome_note: Mapped[str] = mapped_column(Text, default="")
+    # Added in revision 0004: seeing the child, and a looked-after child's service.
+    looked_after: Mapped[bool] = mapped_column(default=False, server_default="0")
+    seen_on: Mapped[date | None]
+    seen_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    seen_alone: Mapped[SeenAlone | None] = mapped_column(vocab(SeenAlone))
+    not_alone_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="children")
+
+    @property
+    def can_be_seen(self) -> bool:
+        """An unborn child cannot be seen or spoken with; every other child can."""
+        return self.role is not ChildRole.UNBORN
+
+    @property
+    def seen(self) -> bool:
+        """Recorded as already seen: when, by whom, and alone or (with why) not."""
+        alone_told = self.seen_alone is SeenAlone.ALONE or (
+            self.seen_alone is SeenAlone.NOT_ALONE and bool(self.not_alone_reason.strip())
+        )
+        return self.seen_on is not None and bool(self.seen_by.strip()) and alone_told
 
 
 class Attendee(Base):
@@ -263,6 +304,9 @@ class Attendee(Base):
     attendance: Mapped[Attendance] = mapped_column(vocab(Attendance), default=Attendance.PRESENT)
     absence_reason: Mapped[str] = mapped_column(Text, default="")
     escalation: Mapped[str] = mapped_column(Text, default="")
+    # Added in revision 0004: "sufficiently senior to make decisions on behalf of their
+    # organisation" (guidance 000, 002, 003), as the chair confirmed it.
+    senior_enough: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
 
@@ -353,9 +397,19 @@ class Action(Base):
     )
     status: Mapped[ActionStatus] = mapped_column(vocab(ActionStatus), default=ActionStatus.OPEN)
     completion_note: Mapped[str] = mapped_column(Text, default="")
+    # Added in revision 0004: the children an action is for, by uid (several at once).
+    for_children: Mapped[list[str]] = mapped_column(
+        MutableList.as_mutable(JSON), default=list, server_default="[]"
+    )
 
     meeting: Mapped[Meeting] = relationship(back_populates="actions")
     child: Mapped[Child | None] = relationship()
+
+    def children_in(self, meeting: Meeting) -> list[Child]:
+        """The children of *meeting* this action is for, in the meeting's order: those it lists,
+        and the one child an action made before multi-child actions names."""
+        uids = set(self.for_children)
+        return [c for c in meeting.children if c.uid in uids or c is self.child]
 
     @property
     def number(self) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from s47desk.checks import Finding, Severity, is_ready, run_checks
-from s47desk.deadlines import Deadline, meeting_deadlines
+from s47desk.deadlines import Deadline, Timescales, meeting_timescales
 from s47desk.errors import UserError
 from s47desk.forms import FormDefinition
 from s47desk.models import Meeting
@@ -17,7 +17,12 @@ class Readiness:
     """Readiness to sign: what the checks and the calendar say about one meeting."""
 
     findings: list[Finding]
-    deadlines: dict[str, Deadline]
+    timescales: Timescales
+
+    @property
+    def deadlines(self) -> dict[str, Deadline]:
+        """The deadlines that apply (each with a due date)."""
+        return self.timescales.deadlines
 
     @property
     def ready(self) -> bool:
@@ -32,7 +37,7 @@ def readiness(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> Rea
     """The findings of the form's checks and the meeting's deadlines."""
     return Readiness(
         run_checks(meeting, form, protocol),
-        meeting_deadlines(meeting, protocol, form.implies_concerns),
+        meeting_timescales(meeting, protocol, form),
     )
 
 

@@ -25,7 +25,12 @@ from sqlalchemy.orm import Session
 
 from s47desk.models import Meeting, SignedDocument, SignOff
 from s47desk.record.certificate import certificate_sha256
-from s47desk.record.fingerprint import content_fingerprint, part_digests
+from s47desk.record.fingerprint import (
+    CONTENT_VERSION,
+    content_fingerprint,
+    filled_in_later,
+    part_digests,
+)
 
 STATEMENT_FORMAT = "s47desk-signoff"
 RECORD, FAMILY_COPY = "record", "family_copy"
@@ -60,6 +65,7 @@ def statement(
         "reference": meeting.reference,
         "record_version": signoff.record_version,
         "content_sha256": signoff.fingerprint,
+        "content_version": CONTENT_VERSION,
         "parts": part_digests(meeting),
         "audit_head": signoff.audit_head,
         "signed_by": {
@@ -129,7 +135,9 @@ def check_signoff(meeting: Meeting) -> SignoffCheck:
         return SignoffCheck(False, ("the meeting is marked signed but has no sign-off",))
     signoff = meeting.signoffs[-1]
     if not signoff.statement:  # signed by an earlier s47desk: only its fingerprint to go by
-        if signoff.fingerprint != content_fingerprint(meeting, version=1):
+        if signoff.fingerprint != content_fingerprint(meeting, version=1) or filled_in_later(
+            meeting, 1
+        ):
             problem = "the content no longer matches the fingerprint stored at sign-off"
             return SignoffCheck(False, (problem,), digital=False)
         return SignoffCheck(True, digital=False)
@@ -165,12 +173,18 @@ def check_signoff(meeting: Meeting) -> SignoffCheck:
     if said.get("signed_by") != signer:
         problems.append("the stored sign-off names someone other than the chair who signed")
     parts: list[str] = []
-    if content_fingerprint(meeting) != said.get("content_sha256"):
+    version = said.get("content_version", 2)  # statements before migration 0004 carry none
+    if not isinstance(version, int) or not 2 <= version <= CONTENT_VERSION:
+        return SignoffCheck(False, ("the sign-off names a content version s47desk does not know",))
+    if content_fingerprint(meeting, version) != said.get("content_sha256"):
         problems.append("the record was changed after it was signed")
-        now = part_digests(meeting)
+        now = part_digests(meeting, version)
         then: dict[str, str] = said.get("parts", {})
         differ = sorted(k for k in set(now) | set(then) if now.get(k) != then.get(k))
         parts = _part_names(meeting, differ)
+    elif filled_in_later(meeting, version):
+        problems.append("the record was changed after it was signed")
+        parts = ["fields added to s47desk after it was signed"]
     return SignoffCheck(not problems, tuple(problems), tuple(parts))
 
 

@@ -186,4 +186,21 @@ class ActionCategory(Vocab):
     INTERVIEW = "interview", "Interview (including ABE)"
     INFORM_FAMILY = "inform_family", "Inform the family"
     INFORM_AGENCY = "inform_agency", "Inform an absent agency"
+    INFORM_REFERRER = "inform_referrer", "Tell the referrer the outcome"
     LEGAL = "legal", "Legal"
+
+
+class SeenAlone(Vocab):
+    """Was the child seen alone? (guidance 000 section 3: "if not seen alone, who was present
+    and the reasons for their presence")"""
+
+    ALONE = "alone", "Seen alone"
+    NOT_ALONE = "not_alone", "Seen, not alone"
+
+
+class Referrer(Vocab):
+    """Who made the referral: feedback to a non-professional respects the child's
+    confidentiality (guidance 002 section 8)."""
+
+    PROFESSIONAL = "professional", "A practitioner or agency"
+    NON_PROFESSIONAL = "non_professional", "A member of the public or of the family"

@@ -28,13 +28,17 @@ from s47desk.vocab import (
     FamilySharing,
     MeetingStatus,
     Mode,
+    Referrer,
     Service,
     Urgency,
 )
 from tests.recordkit import PASSPHRASE
 
 CHOICES = {
-    "criminal_investigation": ("reactive", {"conduct": "joint", "police_lead": "DS Lee"}),
+    "criminal_investigation": (
+        "reactive",
+        {"conduct": "joint", "police_lead": "DS Lee", "timing": "Interview after the ABE"},
+    ),
     "s47": ("joint", {"lead_social_worker": "Sam Social"}),
     "immediate_safeguarding": ("safety_plan", {}),
     "medical": ("child_protection", {"timing": "Today 4pm"}),
@@ -51,9 +55,13 @@ def complete_meeting(form_id: str = "initial", **overrides: object) -> Meeting:
     meeting = Meeting(
         form_id=form_id,
         held_at=datetime(2026, 11, 24, 14, 0),
+        ended_at=datetime(2026, 11, 24, 15, 5),
         mode=Mode.VIRTUAL,
         chair_name="Chris Chair",
         chair_role="Team manager",
+        chair_is_team_manager=True,
+        referrer="Pat Teacher, Testshire Primary School",
+        referrer_kind=Referrer.PROFESSIONAL,
         minute_taker="Mo Minutes",
         local_authority="Testshire",
         referral_received=date(2026, 11, 23),
@@ -67,14 +75,24 @@ def complete_meeting(form_id: str = "initial", **overrides: object) -> Meeting:
         child_voice="Voice",
         child_voice_plan="Seen alone at school",
         other_children_note="No other children in the household.",
+        parents_carers="Jo Test (mother, born 2 March 1990)",
+        identities_checked=True,
+        contingency="If the safety plan breaks down, the police use their powers of protection.",
+        family_summary="We met to talk about keeping Alex safe. Sam will visit you this week.",
+        family_summary_confirmed=True,
     )
     meeting.children = [
         Child(name="Alex Test", role=ChildRole.SUBJECT, outcome=ChildOutcome.SECTION_47)
     ]
     meeting.attendees = [
-        Attendee(name="Sam Social", agency=Agency.SOCIAL_CARE, service=Service.SOCIAL_WORKER),
-        Attendee(name="Hana Health", agency=Agency.HEALTH, service=Service.GP),
-        Attendee(name="DS Lee", agency=Agency.POLICE),
+        Attendee(
+            name="Sam Social",
+            agency=Agency.SOCIAL_CARE,
+            service=Service.SOCIAL_WORKER,
+            senior_enough=True,
+        ),
+        Attendee(name="Hana Health", agency=Agency.HEALTH, service=Service.GP, senior_enough=True),
+        Attendee(name="DS Lee", agency=Agency.POLICE, senior_enough=True),
     ]
     meeting.information = [
         InformationItem(agency=a, text=f"{a.label} knows", family_sharing=FamilySharing.YES)
@@ -94,7 +112,14 @@ def complete_meeting(form_id: str = "initial", **overrides: object) -> Meeting:
             agency=Agency.SOCIAL_CARE,
             due=date(2026, 11, 25),
             category=ActionCategory.SEE_CHILD,
-        )
+        ),
+        Action(
+            text="Tell the school the outcome",
+            owner="Sam Social",
+            agency=Agency.SOCIAL_CARE,
+            due=date(2026, 11, 25),
+            category=ActionCategory.INFORM_REFERRER,
+        ),
     ]
     for key, value in overrides.items():
         setattr(meeting, key, value)

@@ -10,7 +10,7 @@ import pytest
 from s47desk.checks import CHECKS, Severity, is_ready, run_checks
 from s47desk.checks.runner import ALWAYS
 from s47desk.forms import FormRegistry
-from s47desk.models import Action, Attendee, Child, Dissent, InformationItem, Meeting
+from s47desk.models import Action, Attendee, Child, Decision, Dissent, InformationItem, Meeting
 from s47desk.protocol import Protocol
 from s47desk.vocab import (
     ActionCategory,
@@ -81,8 +81,43 @@ FIRING: dict[str, Callable[[Meeting], None]] = {
     "attendance.chair": meeting(chair_name=""),
     "deadline.late": meeting(held_at=datetime(2026, 11, 26, 9, 0)),
     "deadline.lado": meeting(
-        concerns=[Concern.PROFESSIONAL_ALLEGATION.value], lado_notified_on=date(2026, 11, 26)
+        concerns=[Concern.PROFESSIONAL_ALLEGATION.value],
+        abuse_suspected_on=date(2026, 11, 23),
+        lado_notified_on=date(2026, 11, 26),
     ),
+    "lado.suspected_on": meeting(
+        concerns=[Concern.PROFESSIONAL_ALLEGATION.value], lado_notified_on=date(2026, 11, 23)
+    ),
+    "deadline.assessment": meeting(referral_received=date(2026, 9, 1)),
+    "review.initiating": meeting(initiating_held_on=None),
+    "details.ended_at": meeting(ended_at=None),
+    "details.referrer": meeting(referrer=""),
+    "attendance.required": set_attr(lambda m: m.children[0], looked_after=True),
+    "attendance.seniority": set_attr(lambda m: m.attendees[0], senior_enough=False),
+    "children.outcome_consistent": set_attr(
+        lambda m: m.children[0], outcome=ChildOutcome.NO_FURTHER_ACTION
+    ),
+    "children.seen_alone": set_attr(
+        lambda m: m.children[0], seen_on=date(2026, 11, 24), seen_by="Sam Social"
+    ),
+    "decision.legal_advice": meeting(permission_not_sought=True),
+    "outcome.icpc": add(
+        "decisions",
+        lambda: Decision(
+            kind="s47_outcome",
+            choice="substantiated",
+            rationale="Injuries consistent with the account",
+            details={"endorsed_by": "Chris Chair"},
+        ),
+    ),
+    "action.inform_absent": add(
+        "attendees", lambda: absent(Agency.EDUCATION, reason="Inset day", escalation="n/a")
+    ),
+    "action.inform_referrer": lambda m: setattr(m, "actions", m.actions[:1]),
+    "household.parents": meeting(parents_carers=""),
+    "household.identities_checked": meeting(identities_checked=False),
+    "plan.contingency": meeting(contingency=""),
+    "family.summary": meeting(family_summary_confirmed=False),
     "children.subject": meeting(children=[Child(name="Sib", role=ChildRole.SIBLING)]),
     "children.other_children": meeting(other_children_note=""),
     "children.expected_date": add("children", lambda: Child(name="Baby", role=ChildRole.UNBORN)),
@@ -127,6 +162,18 @@ FIRING: dict[str, Callable[[Meeting], None]] = {
 }
 
 
+#: The form a firing case is written for, where the initial form does not enable the check.
+FORM_OF = {"review.initiating": "review"}
+
+
+def firing_meeting(code: str) -> Meeting:
+    form_id = FORM_OF.get(code, "initial")
+    m = complete_meeting(form_id)
+    if form_id == "review":
+        m.initiating_held_on = date(2026, 11, 20)
+    return m
+
+
 def test_every_registered_check_has_a_firing_case() -> None:
     assert set(FIRING) == set(CHECKS)
 
@@ -139,23 +186,28 @@ def test_a_complete_record_has_no_findings(forms: FormRegistry, protocol: Protoc
 
 @pytest.mark.parametrize("code", sorted(FIRING))
 def test_check_fires_on_its_own_problem(code: str, forms: FormRegistry, protocol: Protocol) -> None:
-    m = complete_meeting()
+    m = firing_meeting(code)
+    form = forms.get(m.form_id)
     assert code not in codes(m, forms, protocol)
     FIRING[code](m)
-    found = [f for f in run_checks(m, forms.get("initial"), protocol) if f.code == code]
+    found = [f for f in run_checks(m, form, protocol) if f.code == code]
     assert found, f"{code} did not fire"
     finding = found[0]
     assert finding.message.strip()
-    assert finding.step in [s.id for s in forms.get("initial").steps]
-    assert code in (*forms.get("initial").step(finding.step).checks, *ALWAYS)
+    assert finding.step in [s.id for s in form.steps]
+    assert code in (*form.step(finding.step).checks, *ALWAYS)
+    assert CHECKS[code].reports(finding.field) and form.asks(finding.field)
 
 
 @pytest.mark.parametrize(
     ("form_id", "extra"),
     [
-        ("review", {}),
+        ("review", {"initiating_held_on": date(2026, 11, 20)}),
         ("exploitation", {"attendees": Agency.COMPLEX_SAFEGUARDING}),
-        ("lado", {"lado_notified_on": date(2026, 11, 23)}),
+        (
+            "lado",
+            {"abuse_suspected_on": date(2026, 11, 23), "lado_notified_on": date(2026, 11, 23)},
+        ),
         ("missing", {}),
         ("pre_birth", {"attendees": Agency.HEALTH}),
     ],
@@ -170,7 +222,9 @@ def test_every_builtin_form_accepts_a_complete_record(
         agency = extra.pop("attendees")
         assert isinstance(agency, Agency)
         service = Service.MIDWIFERY if agency is Agency.HEALTH else None
-        m.attendees.append(Attendee(name="Extra", agency=agency, service=service))
+        m.attendees.append(
+            Attendee(name="Extra", agency=agency, service=service, senior_enough=True)
+        )
         m.information.append(InformationItem(agency=agency, nil_return=True))
     for key, value in extra.items():
         setattr(m, key, value)
@@ -231,7 +285,7 @@ def test_late_discussion_passes_once_the_reason_is_recorded(
     finding = next(
         f for f in run_checks(m, forms.get("initial"), protocol) if f.code == "deadline.late"
     )
-    assert "25/11/2026" in finding.message
+    assert "Wed 25 November 2026" in finding.message and "1 working day after" in finding.message
     m.late_reason = "Police could not attend until Thursday; escalated to DI."
     assert "deadline.late" not in codes(m, forms, protocol)
 
@@ -241,7 +295,7 @@ def test_whereabouts_unknown_discussion_after_24_hours_is_late(
 ) -> None:
     m = complete_meeting(
         "missing", whereabouts_unknown_since=datetime(2026, 11, 23, 10, 0),
-        held_at=datetime(2026, 11, 24, 11, 0),
+        held_at=datetime(2026, 11, 24, 11, 0), under_s47_enquiries=True,
     )  # fmt: skip
     found = [f for f in run_checks(m, forms.get("missing"), protocol) if f.code == "deadline.late"]
     assert len(found) == 1 and "24 hours" in found[0].message

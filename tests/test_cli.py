@@ -48,7 +48,7 @@ def test_list_json(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
         "id", "reference", "child", "form", "status", "held_at", "next_deadline", "open_actions",
         "overdue_actions", "altered",
     }  # fmt: skip
-    assert rows["initial"]["status"] == "signed" and rows["initial"]["open_actions"] == 4
+    assert rows["initial"]["status"] == "signed" and rows["initial"]["open_actions"] == 5
     assert rows["missing"]["next_deadline"]["key"] == "whereabouts_discussion_by"
     assert rows["pre_birth"]["next_deadline"]["key"] == "strategy_discussion_by"
 
@@ -88,7 +88,13 @@ def test_check_of_each_demo_meeting(demo: str, capsys: pytest.CaptureFixture[str
     _, exploitation = check_json(capsys, demo, "6")
     codes = {f["code"] for f in exploitation["findings"]}
     assert {"decision.dissent_escalation", "attendance.complex_safeguarding"} <= codes
-    assert "cin_planning_by" in exploitation["deadlines"]
+    # No section 47 enquiry, so no "7 days after the section 47 outcome" and no conference.
+    assert "cin_planning_by" not in exploitation["deadlines"]
+    assert exploitation["deadline_states"]["cin_planning_by"] == "not_applicable"
+    assert exploitation["deadline_states"]["icpc_by"] == "not_applicable"
+    assert initial["deadline_states"]["strategy_discussion_by"] == "met_on_time"
+    assert review["deadline_states"]["strategy_discussion_by"] == "not_applicable"
+    assert set(initial["deadline_states"]) == set(initial["deadlines"]) | {"cin_planning_by"}
 
 
 def test_check_text_output(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -153,10 +159,9 @@ def test_deadlines_calculator(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert json.loads(out) == {
         "strategy_discussion_by": "2026-12-29",
-        "lado_notification_by": "2026-12-24",
+        "lado_notification_by": "2026-12-29",  # 1 working day after 24 December
         "record_circulation_by": "2026-12-30",
         "icpc_by": "2027-01-20",
-        "cin_planning_by": "2027-01-08",
         "assessment_by": "2027-03-01",
     }
     code, out, _ = run(capsys, "deadlines", "--referral", "2026-12-31", "--region", "scotland")

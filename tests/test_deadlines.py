@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from s47desk.deadlines import (
-    Deadline,
     DeadlineInputs,
+    DeadlineState,
+    _Found,
     compute_deadlines,
+    compute_timescales,
     meeting_deadlines,
+    meeting_timescales,
     next_deadline,
 )
+from s47desk.forms import FormRegistry
 from s47desk.models import Decision, Meeting
 from s47desk.protocol import Protocol, ProtocolError, load_protocol
-from s47desk.vocab import Concern, MeetingStatus, Urgency
+from s47desk.vocab import Concern, Urgency
 from s47desk.workdays import Region
 
 DEFAULT = Protocol()
@@ -40,7 +45,7 @@ def test_strategy_discussion_by_urgency(urgency: Urgency, expected: date) -> Non
     inputs = DeadlineInputs(referral=date(2026, 12, 21), identified=XMAS_EVE, urgency=urgency)
     deadline = compute_deadlines(inputs, DEFAULT)["strategy_discussion_by"]
     assert deadline.due == expected
-    assert "Thu 24 Dec 2026" in deadline.basis
+    assert "Thu 24 December 2026" in deadline.basis
 
 
 def test_without_identified_date_the_referral_date_is_used() -> None:
@@ -50,29 +55,77 @@ def test_without_identified_date_the_referral_date_is_used() -> None:
     assert "referral" in deadline.basis
 
 
-def test_lado_notification_only_for_an_allegation_against_a_professional() -> None:
+def test_lado_clock_runs_from_when_professional_abuse_was_suspected() -> None:
+    """Guidance 000: "Where professional abuse is suspected the LADO should be notified within
+    1 working day" — from the suspicion, not the referral (late-May bank holiday skipped)."""
     plain = compute_deadlines(DeadlineInputs(referral=date(2027, 5, 28)), DEFAULT)
     assert "lado_notification_by" not in plain
-    alleged = compute_deadlines(
-        DeadlineInputs(referral=date(2027, 5, 28), allegation=True), DEFAULT
+    suspected = DeadlineInputs(
+        referral=date(2027, 5, 20), allegation=True, abuse_suspected_on=date(2027, 5, 28)
     )
-    assert alleged["lado_notification_by"].due == date(2027, 6, 1)  # late-May Monday skipped
+    deadline = compute_deadlines(suspected, DEFAULT)["lado_notification_by"]
+    assert deadline.due == date(2027, 6, 1)  # Friday 28 May, spring bank holiday Monday 31 May
+    assert "professional abuse was suspected (Fri 28 May 2027)" in deadline.basis
+    on_time = replace(suspected, lado_notified_on=date(2027, 6, 1))
+    late = replace(suspected, lado_notified_on=date(2027, 6, 2))
+    today = date(2027, 6, 10)
+    assert compute_deadlines(on_time, DEFAULT)["lado_notification_by"].status(today) is (
+        DeadlineState.MET_ON_TIME
+    )
+    missed = compute_deadlines(late, DEFAULT)["lado_notification_by"]
+    assert missed.status(today) is DeadlineState.MET_LATE and missed.late_by == "1 working day"
 
 
-def test_record_circulation_icpc_cin_and_assessment() -> None:
+def test_without_the_date_abuse_was_suspected_the_lado_deadline_is_not_known() -> None:
+    found = compute_timescales(DeadlineInputs(referral=date(2027, 5, 20), allegation=True), DEFAULT)
+    assert "lado_notification_by" not in found.deadlines
+    assert "first suspected" in found.not_known["lado_notification_by"]
+    assert found.states(date(2027, 5, 21))["lado_notification_by"] is DeadlineState.NOT_KNOWN
+
+
+def test_record_circulation_icpc_and_assessment() -> None:
     inputs = DeadlineInputs(
         referral=date(2026, 12, 9),
         held=date(2026, 12, 10),
-        s47_initiated_on=date(2026, 12, 10),
-        cin_outcome_on=date(2026, 12, 22),
+        s47_decided=True,
+        s47_initiated_here=True,
     )
     found = compute_deadlines(inputs, DEFAULT)
     assert found["record_circulation_by"].due == date(2026, 12, 11)
     assert found["icpc_by"].due == date(2027, 1, 5)
-    assert found["cin_planning_by"].due == date(2027, 1, 5)  # 23, 24, 29, 30, 31 Dec, 4, 5 Jan
     # 45 working days from 9 Dec 2026, skipping Christmas, Boxing Day (observed) and New Year.
     assert found["assessment_by"].due == date(2027, 2, 15)
     assert found["strategy_discussion_by"].met
+
+
+def test_a_not_substantiated_outcome_with_services_starts_the_planning_clock_not_the_icpc() -> None:
+    """Guidance 000 4.1: a Child in Need Planning Meeting within 7 working days; no ICPC."""
+    inputs = DeadlineInputs(
+        referral=date(2026, 12, 9),
+        held=date(2026, 12, 22),
+        follow_up=True,
+        initiating_on=date(2026, 12, 10),
+        outcome="not_substantiated_cin",
+        outcome_on=date(2026, 12, 22),
+    )
+    found = compute_timescales(inputs, DEFAULT)
+    assert found.deadlines["cin_planning_by"].due == date(2027, 1, 5)  # 23, 24, 29-31 Dec, 4, 5 Jan
+    assert "icpc_by" not in found.deadlines
+    assert "not substantiated" in found.not_applicable["icpc_by"]
+    substantiated = compute_timescales(replace(inputs, outcome="substantiated"), DEFAULT)
+    assert substantiated.deadlines["icpc_by"].due == date(2027, 1, 5)
+    assert "cin_planning_by" in substantiated.not_applicable
+
+
+def test_no_planning_clock_without_a_section_47_outcome() -> None:
+    """No enquiry, no "7 days after the section 47 outcome"."""
+    m = Meeting(
+        form_id="initial", referral_received=date(2026, 12, 9), held_at=datetime(2026, 12, 10, 9)
+    )
+    m.decisions = [Decision(kind="s47", choice="no", details={"alternative": "child_in_need"})]
+    found = meeting_timescales(m, DEFAULT)
+    assert "cin_planning_by" not in found.deadlines and "icpc_by" not in found.deadlines
+    assert found.not_applicable["icpc_by"] == "no section 47 enquiry was initiated"
 
 
 def test_deadlines_that_do_not_apply_are_left_out() -> None:
@@ -80,12 +133,32 @@ def test_deadlines_that_do_not_apply_are_left_out() -> None:
     assert set(found) == {"strategy_discussion_by", "assessment_by"}
 
 
-def test_whereabouts_unknown_is_counted_in_hours() -> None:
+def test_whereabouts_unknown_of_a_child_under_enquiries_is_counted_in_hours() -> None:
+    """Guidance 002: within 24 hours, "a strategy discussion/ meeting with the police"."""
     since = datetime(2026, 12, 24, 18, 30)
-    inputs = DeadlineInputs(referral=date(2026, 12, 24), whereabouts_unknown_since=since)
+    inputs = DeadlineInputs(
+        referral=date(2026, 12, 24), whereabouts_unknown_since=since, under_enquiries=True
+    )
     deadline = compute_deadlines(inputs, DEFAULT)["whereabouts_discussion_by"]
     assert deadline.due_at == datetime(2026, 12, 25, 18, 30)  # 24 hours, Christmas or not
     assert deadline.as_json() == "2026-12-25T18:30"
+    late = replace(inputs, held=date(2026, 12, 26), held_at=datetime(2026, 12, 26, 9, 0))
+    missed = compute_deadlines(late, DEFAULT)["whereabouts_discussion_by"]
+    assert missed.status(date(2026, 12, 26)) is DeadlineState.MET_LATE
+    assert missed.late_by == "14 hours"
+
+
+def test_a_missing_child_not_under_enquiries_has_no_24_hour_clock() -> None:
+    """Guidance 000: a child missing 72 hours or longer: no later than 3 working days."""
+    inputs = DeadlineInputs(
+        referral=date(2026, 12, 24),
+        urgency=Urgency.MISSING_72H,
+        whereabouts_unknown_since=datetime(2026, 12, 21, 18, 30),
+    )
+    found = compute_timescales(inputs, DEFAULT)
+    assert "whereabouts_discussion_by" not in found.deadlines
+    assert "3 working days" in found.not_applicable["whereabouts_discussion_by"]
+    assert found.deadlines["strategy_discussion_by"].due == date(2026, 12, 31)
 
 
 def test_icpc_runs_from_the_discussion_that_initiated_section_47() -> None:
@@ -107,14 +180,18 @@ def test_icpc_runs_from_the_discussion_that_initiated_section_47() -> None:
     assert meeting_deadlines(review, DEFAULT)["icpc_by"].due == date(2027, 1, 5)
 
 
-def test_child_in_need_outcome_starts_the_planning_clock() -> None:
-    m = Meeting(
-        form_id="initial", referral_received=date(2026, 12, 9), held_at=datetime(2026, 12, 10, 9)
+def test_a_review_without_the_initiating_date_shows_no_icpc_date(forms: FormRegistry) -> None:
+    """A review "can be held at any point of the section 47 enquiry" (guidance 000): no clock
+    of its own, and no conference date until the initiating discussion is known."""
+    review = Meeting(
+        form_id="review", referral_received=date(2026, 12, 1), held_at=datetime(2027, 1, 4, 9)
     )
-    m.decisions = [Decision(kind="s47", choice="no", details={"alternative": "child_in_need"})]
-    found = meeting_deadlines(m, DEFAULT)
-    assert found["cin_planning_by"].due == date(2026, 12, 21)
-    assert "icpc_by" not in found
+    review.decisions = [Decision(kind="s47", choice="joint")]
+    found = meeting_timescales(review, DEFAULT, forms.get("review"))
+    assert "strategy_discussion_by" not in found.deadlines
+    assert "any point" in found.not_applicable["strategy_discussion_by"]
+    assert "icpc_by" not in found.deadlines
+    assert "initiated section 47" in found.not_known["icpc_by"]
 
 
 def test_met_deadlines_and_the_next_one() -> None:
@@ -123,13 +200,12 @@ def test_met_deadlines_and_the_next_one() -> None:
         referral_received=date(2026, 12, 9),
         held_at=datetime(2026, 12, 10, 9),
         concerns=[Concern.PROFESSIONAL_ALLEGATION.value],
+        abuse_suspected_on=date(2026, 12, 9),
         lado_notified_on=date(2026, 12, 9),
     )
     found = meeting_deadlines(m, DEFAULT)
     assert found["lado_notification_by"].met
-    assert next_deadline(found).key == "record_circulation_by"
-    m.status = MeetingStatus.CIRCULATED
-    assert next_deadline(meeting_deadlines(m, DEFAULT)).key == "assessment_by"
+    assert next_deadline(found).key == "record_circulation_by"  # type: ignore[union-attr]
 
 
 def test_no_referral_date_means_no_deadlines() -> None:
@@ -167,9 +243,13 @@ protective_marking = "OFFICIAL-SENSITIVE PERSONAL"
         referral=date(2026, 12, 24),
         held=date(2026, 12, 24),
         allegation=True,
-        s47_initiated_on=date(2026, 12, 24),
-        cin_outcome_on=date(2026, 12, 24),
+        abuse_suspected_on=date(2026, 12, 24),
+        s47_decided=True,
+        s47_initiated_here=True,
+        outcome="not_substantiated_cin",
+        outcome_on=date(2026, 12, 24),
         whereabouts_unknown_since=datetime(2026, 12, 24, 8, 0),
+        under_enquiries=True,
     )
     found = compute_deadlines(inputs, protocol)
     assert found["strategy_discussion_by"].due == date(2026, 12, 31)  # closures 29th, 30th
@@ -177,7 +257,9 @@ protective_marking = "OFFICIAL-SENSITIVE PERSONAL"
     assert found["lado_notification_by"].due == date(2026, 12, 24)
     assert found["whereabouts_discussion_by"].due_at == datetime(2026, 12, 24, 20, 0)
     assert found["cin_planning_by"].due == date(2027, 1, 8)
-    assert found["icpc_by"].due == date(2027, 1, 15)
+    assert "icpc_by" not in found  # not substantiated: no conference
+    conference = compute_deadlines(replace(inputs, outcome="", outcome_on=None), protocol)
+    assert conference["icpc_by"].due == date(2027, 1, 15)
 
 
 @pytest.mark.parametrize(
@@ -223,19 +305,64 @@ def test_a_review_discussion_has_no_strategy_discussion_clock_of_its_own() -> No
 
 
 @pytest.mark.parametrize(
-    ("due", "today", "met", "expected"),
+    ("due", "today", "done_on", "expected"),
     [
-        (date(2026, 11, 25), date(2026, 11, 23), False, "in 2 working days"),
-        (date(2026, 11, 24), date(2026, 11, 23), False, "in 1 working day"),
-        (date(2026, 11, 23), date(2026, 11, 23), False, "due today"),
-        (date(2026, 11, 20), date(2026, 11, 23), False, "overdue by 1 working day"),
-        (date(2026, 11, 18), date(2026, 11, 23), False, "overdue by 3 working days"),
-        (date(2026, 11, 21), date(2026, 11, 22), False, "overdue since Saturday"),
-        (date(2026, 11, 22), date(2026, 11, 21), False, "due Sunday"),
-        (date(2026, 11, 18), date(2026, 11, 23), True, "met"),
+        (date(2026, 11, 25), date(2026, 11, 23), None, "in 2 working days"),
+        (date(2026, 11, 24), date(2026, 11, 23), None, "in 1 working day"),
+        (date(2026, 11, 23), date(2026, 11, 23), None, "due today"),
+        (date(2026, 11, 20), date(2026, 11, 23), None, "overdue by 1 working day"),
+        (date(2026, 11, 18), date(2026, 11, 23), None, "overdue by 3 working days"),
+        (date(2026, 11, 21), date(2026, 11, 22), None, "overdue since Saturday"),
+        (date(2026, 11, 22), date(2026, 11, 21), None, "due Sunday"),
+        (date(2026, 11, 18), date(2026, 11, 23), date(2026, 11, 18), "met on time"),
+        (
+            date(2026, 11, 18),
+            date(2026, 11, 23),
+            date(2026, 11, 20),
+            "late: 2 working days after the deadline (no reason recorded)",
+        ),
     ],
 )
-def test_deadline_state_in_working_days(due: date, today: date, met: bool, expected: str) -> None:
-    deadline = compute_deadlines(DeadlineInputs(referral=due), DEFAULT)["strategy_discussion_by"]
-    deadline = Deadline(deadline.key, deadline.label, due, deadline.basis, met=met)
+def test_deadline_state_in_working_days(
+    due: date, today: date, done_on: date | None, expected: str
+) -> None:
+    found = _Found(DEFAULT)
+    found.add("strategy_discussion_by", due, 0, "the referral was received", done_on)
+    deadline = found.deadlines["strategy_discussion_by"]
     assert deadline.state(today, DEFAULT.calendar()) == expected
+
+
+@pytest.mark.parametrize(
+    ("due", "done_on", "late_by"),
+    [
+        (date(2026, 12, 24), date(2026, 12, 29), "1 working day"),  # Christmas, Boxing Day
+        (date(2026, 12, 31), date(2027, 1, 4), "1 working day"),  # New Year's Day
+        (date(2027, 3, 25), date(2027, 3, 30), "1 working day"),  # Good Friday, Easter Monday
+        (date(2027, 5, 28), date(2027, 6, 1), "1 working day"),  # late-May bank holiday
+        (date(2027, 8, 27), date(2027, 8, 31), "1 working day"),  # late-August bank holiday
+        (date(2027, 8, 27), date(2027, 8, 30), "3 days"),  # on the holiday itself: still late
+    ],
+)
+def test_a_deadline_met_late_never_reads_met(due: date, done_on: date, late_by: str) -> None:
+    found = _Found(DEFAULT)
+    found.add("record_circulation_by", due, 0, "the discussion", done_on, "Chair off sick")
+    deadline = found.deadlines["record_circulation_by"]
+    assert deadline.status(date(2027, 9, 1)) is DeadlineState.MET_LATE
+    assert deadline.late_by == late_by and not deadline.met and deadline.done
+    text = deadline.state(date(2027, 9, 1), DEFAULT.calendar())
+    assert "met" not in text and late_by in text and "Chair off sick" in text
+
+
+def test_every_deadline_has_one_state() -> None:
+    found = compute_timescales(
+        DeadlineInputs(referral=date(2027, 8, 26), held=date(2027, 8, 27)), DEFAULT
+    )
+    states = found.states(date(2027, 8, 31))
+    assert states == {
+        "strategy_discussion_by": DeadlineState.MET_ON_TIME,
+        "record_circulation_by": DeadlineState.DUE,  # Fri 27 Aug + 1: Tue 31 Aug
+        "icpc_by": DeadlineState.NOT_KNOWN,
+        "cin_planning_by": DeadlineState.NOT_APPLICABLE,
+        "assessment_by": DeadlineState.DUE,
+    }
+    assert found.deadlines["record_circulation_by"].due == date(2027, 8, 31)

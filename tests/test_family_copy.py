@@ -1,4 +1,6 @@
-"""The family copy never carries anything not marked shareable, anywhere in the package."""
+"""The family copy carries only the text written for the family and confirmed by the chair:
+never a working note (not even an item marked shareable, nor the chair's "by whom" and "when",
+whose timing can reveal what was withheld), anywhere in the package."""
 
 from __future__ import annotations
 
@@ -59,7 +61,7 @@ def items(draw: st.DrawFn) -> InformationItem:
     return InformationItem(
         agency=draw(st.sampled_from(list(Agency))),
         shared_by=EXCLUDED,
-        text=draw(plain) if shareable else draw(with_canary),
+        text=f"{draw(plain)} {EXCLUDED}" if shareable else draw(with_canary),
         nil_return=draw(st.booleans()),
         family_sharing=sharing,
         withhold_reason=draw(st.none() | st.sampled_from(list(WithholdReason))),
@@ -77,6 +79,7 @@ def make_meeting(
     attendance: list[tuple[Agency, Attendance]] | None = None,
     information: list[InformationItem] | None = None,
     choice: str = "share_now",
+    family_text: str = "We met to talk about keeping your children safe.",
 ) -> Meeting:
     """A transient signed meeting with a marker in every field the family copy leaves out."""
     meeting = Meeting(
@@ -100,6 +103,15 @@ def make_meeting(
         child_voice=EXCLUDED,
         child_voice_plan=EXCLUDED,
         other_children_note=EXCLUDED,
+        parents_carers=EXCLUDED,
+        household_members=EXCLUDED,
+        alleged_person=EXCLUDED,
+        alleged_person_aliases=EXCLUDED,
+        contingency=EXCLUDED,
+        referrer=EXCLUDED,
+        assessment_over_reason=EXCLUDED,
+        family_summary=family_text,
+        family_summary_confirmed=True,
     )
     meeting.children = [
         Child(
@@ -108,6 +120,8 @@ def make_meeting(
             date_of_birth=date(2018, 1, 1),
             reference=EXCLUDED,
             outcome_note=EXCLUDED,
+            seen_by=EXCLUDED,
+            not_alone_reason=EXCLUDED,
         )
         for n, role in enumerate(roles or [ChildRole.SUBJECT, ChildRole.CONTACT])
     ]
@@ -138,7 +152,7 @@ def make_meeting(
             choice=choice,
             rationale=EXCLUDED,
             recorded_by=EXCLUDED,
-            details={"by_whom": "Sam Social", "when": "Tomorrow"},
+            details={"by_whom": EXCLUDED, "when": f"After the police interview {EXCLUDED}"},
         ),
         Decision(
             kind="s47",
@@ -175,6 +189,7 @@ def meetings(draw: st.DrawFn) -> Meeting:
         ),
         information=draw(st.lists(items(), min_size=1, max_size=8)),
         choice=draw(st.sampled_from(["share_now", "share_later"])),
+        family_text="For the family: " + draw(plain),
     )
 
 
@@ -210,9 +225,7 @@ def test_family_copy_never_holds_anything_not_marked_shareable(
         for marker in MARKERS:
             assert marker not in text, f"{marker} leaked into {name}"
     body = "\n".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
-    for item in meeting.information:
-        if item.family_sharing is FamilySharing.YES:
-            assert item.text in body
+    assert meeting.family_summary.strip() in body
     for child in meeting.children:
         if child.role is not ChildRole.CONTACT:
             assert child.name in _all_text(data)["word/document.xml"]
@@ -232,6 +245,8 @@ def test_the_full_record_does_hold_the_markers(forms: FormRegistry, protocol: Pr
         (MeetingStatus.IN_PROGRESS, "share_now", "must sign the record first"),
         (MeetingStatus.SIGNED, "do_not_share", "“Do not share at this stage”"),
         (MeetingStatus.SIGNED, "", "no decision"),
+        (MeetingStatus.SIGNED, "unconfirmed", "not written and confirmed by the chair"),
+        (MeetingStatus.SIGNED, "unwritten", "not written and confirmed by the chair"),
     ],
 )
 def test_family_copy_is_refused_when_it_must_not_be_made(
@@ -240,6 +255,12 @@ def test_family_copy_is_refused_when_it_must_not_be_made(
     meeting = make_meeting(status=status, choice=choice)
     if not choice:
         meeting.decisions = meeting.decisions[1:]
+    if choice in ("unconfirmed", "unwritten"):
+        meeting.decision("family_information").choice = "share_now"  # type: ignore[union-attr]
+        if choice == "unconfirmed":
+            meeting.family_summary_confirmed = False
+        else:
+            meeting.family_summary = "  "
     with pytest.raises(RecordError, match=message):
         family_copy(meeting, forms, protocol)
 
@@ -247,4 +268,8 @@ def test_family_copy_is_refused_when_it_must_not_be_made(
 def test_share_later_comes_with_a_caution(forms: FormRegistry, protocol: Protocol) -> None:
     meeting = make_meeting(choice="share_later")
     caution = family_caution(meeting, meeting.signoffs[-1], forms=forms, protocol=protocol)
-    assert caution == "The discussion agreed to share information with the family later (Tomorrow)."
+    assert caution == (
+        "The discussion agreed to share information with the family later, once agreed with "
+        "the police: give the family copy only then."
+    )
+    assert EXCLUDED not in caution  # the chair's "when" is a working note, never repeated

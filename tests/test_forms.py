@@ -20,12 +20,13 @@ def test_builtin_forms(forms: FormRegistry) -> None:
     initial = forms.get("initial")
     assert [s.title for s in initial.steps] == [
         "Details and children",
+        "Parents, carers and household",
         "Attendance",
         "Information sharing",
         "Analysis and the child's voice",
         "Criminal investigation",
         "Section 47 and other decisions",
-        "Action plan",
+        "Action plan and contingency",
         "Review and sign",
     ]
     for form in forms:
@@ -102,3 +103,46 @@ def test_a_bad_local_form_stops_loading_with_its_name(tmp_path: Path) -> None:
     (tmp_path / "broken.toml").write_text("id = 1\n", encoding="utf-8")
     with pytest.raises(FormError, match=r"broken\.toml"):
         load_forms(tmp_path)
+
+
+def test_every_builtin_form_shows_every_field_its_checks_can_point_at(forms: FormRegistry) -> None:
+    for form in forms:
+        for code in (*form.checks, *ALWAYS):
+            for field_id in CHECKS[code].fields:
+                assert field_id == "decision.*" or form.asks(field_id), (form.id, code, field_id)
+
+
+def test_the_lado_rule_applies_to_any_discussion(forms: FormRegistry) -> None:
+    """Ticking "allegation against a professional" can happen on any form: each shows the
+    LADO fields, which say in data that they matter only then (the window shows them then)."""
+    for form in forms:
+        assert {"attendance.lado", "lado.suspected_on"} <= form.checks
+        for field_id in ("meeting.lado_notified_on", "meeting.abuse_suspected_on"):
+            assert form.asks(field_id), (form.id, field_id)
+            condition = FIELDS[field_id].only_when
+            assert condition is not None and condition.concern == "professional_allegation"
+
+
+def test_a_form_whose_check_points_at_a_field_it_does_not_show_is_refused(
+    tmp_path: Path,
+) -> None:
+    text = (BUILTIN_DIR / "initial.toml").read_text(encoding="utf-8")
+    assert '"meeting.lado_notified_on", ' in text
+    path = tmp_path / "no_lado.toml"
+    path.write_text(text.replace('"meeting.lado_notified_on", ', ""), encoding="utf-8")
+    with pytest.raises(FormError) as error:
+        load_form_file(path)
+    message = str(error.value)
+    assert str(path) in message and "'deadline.lado'" in message
+    assert "'meeting.lado_notified_on' (LADO notified on)" in message
+    assert "the form does not show that field" in message
+
+
+def test_every_form_shows_the_sign_off_that_record_altered_reports(tmp_path: Path) -> None:
+    form = 'id = "x"\nversion = 1\ntitle = "X"\n' + VALID_STEP + 'fields = ["meeting.reason"]\n'
+    path = tmp_path / "x.toml"
+    path.write_text(form, encoding="utf-8")
+    with pytest.raises(FormError, match=r"'record\.altered', which can point at field 'signoff'"):
+        load_form_file(path)
+    path.write_text(form.replace('["meeting.reason"]', '["meeting.reason", "signoff"]'))
+    assert load_form_file(path).asks("signoff")

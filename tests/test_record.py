@@ -101,17 +101,19 @@ def test_full_record_has_every_section_with_shared_labels(
     for heading in (
         "1. Meeting details",
         "2. Children in scope",
-        "3. Attendance",
-        "4. Reason for the strategy discussion",
-        "5. Information shared by agency",
-        "6. Analysis and the child's voice",
-        "7. Decisions",
-        "8. Action plan",
-        "9. Key dates",
-        "10. What may be shared with the family",
-        "11. Distribution list",
-        "12. Confidentiality",
-        "13. Authorisation",
+        "3. Parents, carers and household",
+        "4. Attendance",
+        "5. Reason for the strategy discussion",
+        "6. Information shared by agency",
+        "7. Analysis and the child's voice",
+        "8. Decisions",
+        "9. Action plan",
+        "10. Contingency plan",
+        "11. Key dates",
+        "12. What may be shared with the family",
+        "13. Distribution list",
+        "14. Confidentiality",
+        "15. Authorisation",
     ):
         assert heading in body.splitlines(), heading
     with demo_db.sessions() as session:
@@ -178,7 +180,7 @@ def test_action_plan_header_row_repeats_on_every_page(
         "Status",
     ]
     assert actions.rows[0]._tr.find(f"{W}trPr/{W}tblHeader") is not None
-    assert [r.cells[0].text for r in actions.rows[1:]] == ["1", "2", "3", "4"]
+    assert [r.cells[0].text for r in actions.rows[1:]] == ["1", "2", "3", "4", "5"]
     assert actions.style.name == "Record Grid"
 
 

@@ -7,6 +7,8 @@ from s47desk.checks import (  # noqa: F401  (importing registers the checks)
     deadline,
     decisions,
     details,
+    family,
+    household,
     information,
     integrity,
 )

@@ -17,7 +17,8 @@ ALTERED = "record.altered"
     ALTERED,
     Severity.BLOCKER,
     "A signed record is never changed: its content still matches the chair's signed sign-off.",
-    "guidance 002 (recording: authorised by the Children's Social Care manager)",
+    "guidance 002 section 10 (recording: “the responsible manager must countersign/authorise”)",
+    fields=("signoff",),
 )
 def altered(ctx: CheckContext) -> Iterator[Problem]:
     if not ctx.meeting.is_locked:

@@ -1,4 +1,8 @@
-"""The check registry: each guidance rule is one function registered under a stable code."""
+"""The check registry: each guidance rule is one function registered under a stable code.
+
+A check declares the fields it can report: a form that enables it must show them (checked when
+the form is loaded), and the runner refuses a finding that points anywhere else.
+"""
 
 from __future__ import annotations
 
@@ -28,14 +32,30 @@ class Problem:
 
 CheckFunction = Callable[["CheckContext"], Iterable[Problem]]
 
+#: In a check's fields: "any decision the form asks" (such a check looks only at those).
+DECISIONS_ASKED = "decision.*"
+
+#: Checks that apply whatever the form (found at the last step, where the record is signed).
+ALWAYS = ("record.altered",)
+
 
 @dataclass(frozen=True)
 class Check:
     code: str
     severity: Severity
-    requirement: str  # what the guidance requires, for `s47desk checks` and the docs
-    source: str
+    requirement: str  # what the guidance requires, quoted, for `s47desk checks` and the docs
+    source: str  # document and section
     run: CheckFunction
+    fields: tuple[str, ...]  # every field a finding of this check can point at
+
+    def __post_init__(self) -> None:
+        if not self.fields:
+            raise ValueError(f"check {self.code} declares no fields it can report")
+
+    def reports(self, field_id: str) -> bool:
+        return field_id in self.fields or (
+            DECISIONS_ASKED in self.fields and field_id.startswith("decision.")
+        )
 
 
 CHECKS: dict[str, Check] = {}
@@ -49,12 +69,12 @@ def register(check: Check) -> Check:
 
 
 def check(
-    code: str, severity: Severity, requirement: str, source: str
+    code: str, severity: Severity, requirement: str, source: str, *, fields: tuple[str, ...]
 ) -> Callable[[CheckFunction], CheckFunction]:
-    """Register the decorated function as the check *code*."""
+    """Register the decorated function as the check *code*, reporting only *fields*."""
 
     def wrap(run: CheckFunction) -> CheckFunction:
-        register(Check(code, severity, requirement, source, run))
+        register(Check(code, severity, requirement, source, run, fields))
         return run
 
     return wrap

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from s47desk.checks.context import CheckContext
-from s47desk.checks.registry import CHECKS, Severity
+from s47desk.checks.registry import ALWAYS, CHECKS, Severity
 from s47desk.forms.definition import FormDefinition
 from s47desk.protocol import Protocol
 
@@ -34,8 +34,11 @@ class Finding:
         }
 
 
-#: Checks that apply whatever the form (found at the last step, where the record is signed).
-ALWAYS = ("record.altered",)
+__all__ = ["ALWAYS", "Finding", "is_ready", "run_checks"]
+
+
+class CheckContractError(RuntimeError):
+    """A check reported a field it did not declare, or one its form does not show: a bug."""
 
 
 def run_checks(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> list[Finding]:
@@ -48,6 +51,11 @@ def run_checks(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> li
         for code in codes:
             check = CHECKS[code]
             for problem in check.run(context):
+                if not check.reports(problem.field) or problem.field not in form.fields:
+                    raise CheckContractError(
+                        f"{code} reported {problem.field!r}, which it does not declare or "
+                        f"form {form.id!r} does not show"
+                    )
                 findings.append(
                     Finding(
                         code=code,

@@ -187,7 +187,7 @@ def _letter(
         key_dates=tuple(
             f"{d.label}: {due_date(d.due)}"
             for d in sorted(deadlines.values(), key=lambda d: d.due)
-            if d.key != CIRCULATION_DEADLINE and not d.met
+            if d.key != CIRCULATION_DEADLINE and not d.done
         ),
         signer_sha256=record.signer_sha256 or "",
         signer_sha1=thumbprint_text(certificate_sha1(certificate)),

@@ -23,6 +23,7 @@ class FormDefinition:
     summary: str
     steps: tuple[Step, ...]
     implies_concerns: frozenset[str] = frozenset()
+    follow_up: bool = False  # a follow-up (review) discussion during section 47 enquiries
     source: str = ""  # the file it came from
 
     def step(self, step_id: str) -> Step:
@@ -42,3 +43,13 @@ class FormDefinition:
     @property
     def fields(self) -> tuple[str, ...]:
         return tuple(f for s in self.steps for f in s.fields)
+
+    def asks(self, field_id: str) -> bool:
+        """Whether this form shows *field_id* (a field the form does not ask is neither checked
+        nor printed)."""
+        return field_id in self.fields
+
+    @property
+    def decisions(self) -> tuple[str, ...]:
+        """The keys of the decisions this form asks, in agenda order."""
+        return tuple(f.removeprefix("decision.") for f in self.fields if f.startswith("decision."))

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from s47desk.checks.registry import CHECKS
+from s47desk.checks.registry import ALWAYS, CHECKS, DECISIONS_ASKED
 from s47desk.errors import UserError
 from s47desk.fields import FIELDS
 from s47desk.forms.definition import FormDefinition, Step
@@ -16,7 +16,7 @@ from s47desk.vocab import Concern
 
 BUILTIN_DIR = Path(__file__).with_name("builtin")
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
-_FORM_KEYS = {"id", "version", "title", "summary", "implies_concerns", "steps"}
+_FORM_KEYS = {"id", "version", "title", "summary", "implies_concerns", "follow_up", "steps"}
 _STEP_KEYS = {"id", "title", "purpose", "prompts", "fields", "checks"}
 
 
@@ -88,15 +88,38 @@ def parse_form(data: dict[str, Any], where: str) -> FormDefinition:
         raise FormError(f"{where}: steps must be a non-empty list of [[steps]] tables")
     steps = tuple(_step(raw, where, f"steps[{i}]") for i, raw in enumerate(raw_steps))
     _unique(steps, where)
-    return FormDefinition(
+    follow_up = data.get("follow_up", False)
+    if not isinstance(follow_up, bool):
+        raise FormError(f"{where}: follow_up must be true or false, not {follow_up!r}")
+    form = FormDefinition(
         id=form_id,
         version=version,
         title=_text(data, "title", where, ""),
         summary=str(data.get("summary", "")),
         steps=steps,
         implies_concerns=frozenset(concerns),
+        follow_up=follow_up,
         source=where,
     )
+    _contract(form, where)
+    return form
+
+
+def _contract(form: FormDefinition, where: str) -> None:
+    """Every field a check this form enables can point at is a field the form shows, so a
+    finding always leads to something the chair can put right."""
+    shown = set(form.fields)
+    enabled = [(s.id, code) for s in form.steps for code in s.checks]
+    enabled += [(form.steps[-1].id, code) for code in ALWAYS]
+    for step_id, code in enabled:
+        for field_id in CHECKS[code].fields:
+            if field_id == DECISIONS_ASKED or field_id in shown:
+                continue
+            raise FormError(
+                f"{where}: step {step_id!r} enables check {code!r}, which can point at field "
+                f"{field_id!r} ({FIELDS[field_id].label}), but the form does not show that "
+                f"field: add it to a step, or remove the check"
+            )
 
 
 def _step(raw: Any, where: str, at: str) -> Step:

@@ -193,10 +193,14 @@ def _semantic_problems(body: dict[str, Any], known_forms: Collection[str] | None
                 allowed = ", ".join(d.key for d in kind.details) or "none"
                 yield f"{where}.details.{key}: not a detail of {kind.key}; allowed: {allowed}"
     children = len(body.get("children", []))
+    uids = {c.get("uid") for c in body.get("children", []) if c.get("uid")}
     for i, action in enumerate(body.get("actions", [])):
         number = action.get("child")
         if number is not None and number > children:
             yield f"$.meeting.actions[{i}].child: there is no child {number} (the file lists {children})"
+        for j, uid in enumerate(action.get("for_children", [])):
+            if uid not in uids:
+                yield f"$.meeting.actions[{i}].for_children[{j}]: no child in the file has uid {uid}"
     for i, attendee in enumerate(body.get("attendees", [])):
         service = attendee.get("service")
         allowed_services = SERVICES_BY_AGENCY.get(Agency(attendee["agency"]), ())

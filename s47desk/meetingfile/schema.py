@@ -85,6 +85,14 @@ def _property(model: type[DeclarativeBase], key: str) -> dict[str, Any]:
             "uniqueItems": True,
             "maxItems": len(Concern),
         }
+    elif isinstance(kind, JSON) and key == "for_children":
+        schema = {
+            "type": "array",
+            "items": {"type": "string", "pattern": UID_PATTERN},
+            "uniqueItems": True,
+            "maxItems": 100,
+            "description": "The children this action is for, by their uid.",
+        }
     elif isinstance(kind, JSON) and key == "details":
         schema = {
             "type": "object",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 from cryptography import x509
 
 from s47desk.forms import FormDefinition
-from s47desk.models import SignOff
+from s47desk.models import SignOff, utcnow
 from s47desk.protocol import Protocol
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ from s47desk.record.certificate_facts import certificate_sha1, issuer_descriptio
 CONFIDENTIALITY = (
     "This record is confidential. It holds personal and sensitive information about children "
     "and their families, shared between agencies to safeguard children under the Children Act "
-    "1989 and Working Together to Safeguard Children. Keep it securely, share it only with "
+    "1989 and Working Together to Safeguard Children 2023. Keep it securely, share it only with "
     "people who need it to safeguard the children named in it, and do not copy it into other "
     "records beyond your agency's own case record. Information marked as not to be shared with "
     "the family must not be disclosed to the family or to anyone who might pass it on; ask the "
@@ -77,10 +78,23 @@ class RecordContext:
     signer: Signer | None = None
     signoff: SignOff | None = None
     history: tuple[Version, ...] = ()  # every version of this record, oldest first
+    form: FormDefinition | None = None  # None: a form this installation does not know
 
     @property
     def signed(self) -> bool:
         return self.signoff is not None
+
+    @property
+    def asked(self) -> frozenset[str]:
+        """The fields the record may print: its form's (all of them for an unknown form)."""
+        from s47desk.fields import FIELDS
+
+        return frozenset(self.form.fields) if self.form else frozenset(FIELDS)
+
+    @property
+    def as_at(self) -> date:
+        """The day the record speaks for: its signing day, or today for a draft."""
+        return (self.signoff.signed_at if self.signoff else utcnow()).date()
 
     @classmethod
     def of(
@@ -94,4 +108,4 @@ class RecordContext:
     ) -> RecordContext:
         title = form.title if form else "Strategy discussion"
         concerns = form.implies_concerns if form else frozenset()
-        return cls(title, concerns, protocol, fingerprint, signer, signoff, tuple(history))
+        return cls(title, concerns, protocol, fingerprint, signer, signoff, tuple(history), form)

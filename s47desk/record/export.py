@@ -125,8 +125,10 @@ def _caution(meeting: Meeting, ctx: RecordContext) -> str:
         return ""
     if not view.share_later:
         return ""
-    when = f" ({view.contact_when})" if view.contact_when else ""
-    return f"The discussion agreed to share information with the family later{when}."
+    return (
+        "The discussion agreed to share information with the family later, once agreed with "
+        "the police: give the family copy only then."
+    )
 
 
 def signed_documents(

@@ -1,4 +1,4 @@
-"""The family copy: only what the discussion agreed the family may be told, and nothing else.
+"""The family copy: only text written for the family and confirmed by the chair, and nothing else.
 
 Built in two steps so that leaking is structurally hard: :func:`family_view` copies the few
 permitted strings out of the meeting into a :class:`FamilyView`; :func:`render_family` sees only
@@ -8,14 +8,14 @@ that view, never the meeting. What the view holds, conservatively:
 * the children of the family (subject, siblings, others in the household, unborn) with dates
   of birth: never children "in contact with the alleged abuser", who may be from other families;
 * the agencies that took part, by agency only (no professional's name, role or email);
-* information items marked "may be shared with the family", and nothing of any other item
-  (not its text, reason, note, agency or even how many there were);
-* who will talk to the family, and when (the "Information for the family" decision).
+* "What the family will be told": the one text written for the family, which the chair
+  confirmed at sign-off as fit to share.
 
-Left out on purpose: the reason for the discussion, immediate action, analysis, the child's
-own words, decisions and their rationale, dissent, the action plan and key dates. They can hold
-police-sensitive detail or what a child said in confidence; the social worker explains the
-next steps in person.
+Left out on purpose, because they are working notes written for professionals: every
+information item (even one marked shareable: the family text says what the family is told of
+it), the chair's "by whom" and "when" (a timing such as "after the police interview" can reveal
+what was withheld), the reason for the discussion, immediate action, analysis, the child's own
+words, decisions and their rationale, dissent, the action plan and key dates.
 """
 
 from __future__ import annotations
@@ -23,40 +23,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from s47desk.decisions import DECISION_BY_KEY
+from s47desk import present
+from s47desk.decisions import DECISION_BY_KEY, SHARED_WITH_FAMILY
 from s47desk.errors import UserError
 from s47desk.models import Meeting
 from s47desk.record.context import FAMILY_CONFIDENTIALITY, RecordContext, Signer
-from s47desk.record.labels import (
-    detail_value,
-    reference,
-    short_date,
-    uk_datetime,
-    uk_time_from_utc,
-)
+from s47desk.record.labels import reference
 from s47desk.record.signer_block import FINGERPRINTS, signer_rows
 from s47desk.record.template import S
 from s47desk.record.writer import Cell, Masthead, Properties, RecordWriter
-from s47desk.vocab import Attendance, ChildRole, FamilySharing
+from s47desk.vocab import Attendance, ChildRole
 
 FAMILY_ROLES = (ChildRole.SUBJECT, ChildRole.SIBLING, ChildRole.HOUSEHOLD, ChildRole.UNBORN)
-SHARING_CHOICES = frozenset({"share_now", "share_later"})
 INTRODUCTION = (
     "Professionals from the agencies listed below met to talk about how to keep your children "
-    "safe. This summary contains only the information they agreed can be shared with you. "
-    "The person named below will talk with you about what was discussed and what happens next."
+    "safe. This summary tells you what they agreed you should know. Your social worker will "
+    "talk with you about what was discussed and what happens next."
 )
 
 
 class FamilyCopyRefused(UserError):
     """No family copy may be made (yet); the message says why in plain words."""
-
-
-@dataclass(frozen=True)
-class FamilyItem:
-    agency: str
-    text: str
-    nil_return: bool
 
 
 @dataclass(frozen=True)
@@ -72,9 +59,7 @@ class FamilyView:
     chair: str
     children: tuple[tuple[str, str, str], ...]  # name, relationship, date of birth
     agencies: tuple[str, ...]
-    items: tuple[FamilyItem, ...]
-    contact_by: str
-    contact_when: str
+    summary: str  # "What the family will be told", as the chair confirmed it
     signed_by: str
     signed_at: str
     signed_utc: datetime
@@ -91,25 +76,24 @@ def family_view(meeting: Meeting, ctx: RecordContext) -> FamilyView:
         )
     kind = DECISION_BY_KEY["family_information"]
     decision = meeting.decision(kind.key)
-    if decision is None or decision.choice not in SHARING_CHOICES:
+    if decision is None or decision.choice not in SHARED_WITH_FAMILY:
         chosen = kind.option(decision.choice) if decision else None
         why = f"“{chosen.label}”" if chosen else "no decision"
         raise FamilyCopyRefused(
             f"No family copy: the discussion recorded {why} for “{kind.title}”."
         )
-
-    def detail(key: str) -> str:
-        spec = kind.detail(key)
-        value = decision.details.get(key, "") if decision else ""
-        return detail_value(spec, value) if spec and value else ""
-
+    if not meeting.family_summary.strip() or not meeting.family_summary_confirmed:
+        raise FamilyCopyRefused(
+            "No family copy: “What the family will be told” was not written and confirmed by "
+            "the chair."
+        )
     children = tuple(
         (
             c.name,
             c.role.label,
-            short_date(c.date_of_birth)
+            present.day(c.date_of_birth, "—")
             if c.date_of_birth or not c.expected_date
-            else f"Expected {short_date(c.expected_date)}",
+            else f"Expected {present.day(c.expected_date)}",
         )
         for c in meeting.children
         if c.role in FAMILY_ROLES
@@ -119,26 +103,19 @@ def family_view(meeting: Meeting, ctx: RecordContext) -> FamilyView:
             a.agency.label for a in meeting.attendees if a.attendance is Attendance.PRESENT
         )
     )
-    items = tuple(
-        FamilyItem(i.agency.label, i.text, i.nil_return)
-        for i in meeting.information
-        if i.family_sharing is FamilySharing.YES
-    )
     return FamilyView(
         reference=reference(meeting),
         record_version=meeting.record_version,
         marking=ctx.protocol.protective_marking,
         local_authority=meeting.local_authority,
-        held=uk_datetime(meeting.held_at),
+        held=present.moment(meeting.held_at),
         mode=meeting.mode.label if meeting.mode else "",
         chair=", ".join(x for x in (meeting.chair_name, meeting.chair_role) if x),
         children=children,
         agencies=agencies,
-        items=items,
-        contact_by=detail("by_whom"),
-        contact_when=detail("when"),
+        summary=meeting.family_summary.strip(),
         signed_by=", ".join(x for x in (signoff.name, signoff.role) if x),
-        signed_at=uk_time_from_utc(signoff.signed_at),
+        signed_at=present.utc_moment(signoff.signed_at),
         signed_utc=signoff.signed_at,
         share_later=decision.choice == "share_later",
     )
@@ -180,21 +157,8 @@ def render_family(view: FamilyView, *, signer: Signer | None = None) -> bytes:
             [list(c) for c in view.children],
             [45, 30, 25],
         )
-    w.heading("Information that can be shared with you")
-    if not view.items:
-        w.paragraph("", empty="There is no information to share with you at this stage.")
-    for item in view.items:
-        w.heading(item.agency, 2)
-        if item.nil_return:
-            w.paragraph("This agency had no information to add.")
-        w.paragraph(item.text)
-    w.heading("Who will talk with you")
-    w.details(
-        [
-            ("Who", view.contact_by or "Your social worker"),
-            ("When", view.contact_when or "As soon as possible"),
-        ]
-    )
+    w.heading("What we want you to know")
+    w.paragraph(view.summary)
     w.heading("Keeping this summary safe")
     w.paragraph(FAMILY_CONFIDENTIALITY, S.CONFIDENTIAL)
     w.heading("Authorised by")

@@ -14,7 +14,9 @@ each part (the meeting's own details, and every row by its uid) has its own dige
 when content no longer matches a sign-off, s47desk can say which part changed.
 
 Sign-offs made before s47desk 0.2 fingerprinted the content without row uids, the reference
-or amendment details (content version 1); they are still checked that way.
+or amendment details (content version 1); they are still checked that way. Sign-offs made
+before migration 0004 fingerprinted it without the fields that revision added (content
+version 2); their statements carry no "content_version", and they are checked as version 2.
 """
 
 from __future__ import annotations
@@ -27,9 +29,22 @@ from s47desk.meetingfile.schema import COLLECTIONS
 from s47desk.meetingfile.writer import meeting_document
 from s47desk.models import Meeting
 
-CONTENT_VERSION = 2
+CONTENT_VERSION = 3
 _NOT_CONTENT = ("status", "signoffs", "signed_documents")
 _ADDED_IN_2 = ("reference", "amends_uid", "amendment_reason")
+#: What migration 0004 added, by where it is in the meeting file ("meeting": its own details).
+_ADDED_IN_3: dict[str, tuple[str, ...]] = {
+    "meeting": (
+        "ended_at", "chair_is_team_manager", "referrer", "referrer_kind", "abuse_suspected_on",
+        "under_s47_enquiries", "access_refused", "permission_not_sought", "parents_carers",
+        "household_members", "alleged_person", "alleged_person_aliases", "alleged_person_dob",
+        "identities_checked", "contingency", "icpc_planned_on", "assessment_over_reason",
+        "family_summary", "family_summary_confirmed",
+    ),
+    "children": ("looked_after", "seen_on", "seen_by", "seen_alone", "not_alone_reason"),
+    "attendees": ("senior_enough",),
+    "actions": ("for_children",),
+}  # fmt: skip
 PART_COLLECTIONS = tuple(k for k in COLLECTIONS if k not in _NOT_CONTENT)
 
 
@@ -40,6 +55,13 @@ def _canonical(value: Any) -> bytes:
 
 def content_body(document: dict[str, Any], version: int = CONTENT_VERSION) -> dict[str, Any]:
     body = {k: v for k, v in document["meeting"].items() if k not in _NOT_CONTENT}
+    if version < 3:
+        body = {k: v for k, v in body.items() if k not in _ADDED_IN_3["meeting"]}
+        for key, added in _ADDED_IN_3.items():
+            if key != "meeting":
+                body[key] = [
+                    {k: v for k, v in row.items() if k not in added} for row in body.get(key, [])
+                ]
     if version == 1:
         body = {k: v for k, v in body.items() if k not in _ADDED_IN_2}
         for key in PART_COLLECTIONS:
@@ -63,12 +85,28 @@ def content_fingerprint(meeting: Meeting, version: int = CONTENT_VERSION) -> str
     return hashlib.sha256(canonical_content(meeting_document(meeting), version)).hexdigest()
 
 
-def part_digests(meeting: Meeting) -> dict[str, str]:
+def part_digests(meeting: Meeting, version: int = CONTENT_VERSION) -> dict[str, str]:
     """A digest per part: "meeting" for its own details, then "<collection>/<uid>" per row."""
-    body = content_body(meeting_document(meeting))
+    body = content_body(meeting_document(meeting), version)
     own = {k: v for k, v in body.items() if k not in PART_COLLECTIONS}
     out = {"meeting": hashlib.sha256(_canonical(own)).hexdigest()}
     for key in PART_COLLECTIONS:
         for row in body.get(key, []):
             out[f"{key}/{row.get('uid', '')}"] = hashlib.sha256(_canonical(row)).hexdigest()
     return out
+
+
+def filled_in_later(meeting: Meeting, version: int) -> list[str]:
+    """Fields added after content *version* that hold something: a record signed at that
+    version cannot have had them, so their values were added after signing."""
+    if version >= 3:
+        return []
+    body = meeting_document(meeting)["meeting"]
+    empty: tuple[object, ...] = ("", None, False, [])
+    found = [k for k in _ADDED_IN_3["meeting"] if body.get(k) not in empty]
+    for key, added in _ADDED_IN_3.items():
+        if key != "meeting":
+            found += [
+                f"{key}.{k}" for row in body.get(key, []) for k in added if row.get(k) not in empty
+            ]
+    return found

@@ -1,46 +1,78 @@
 """The full record of a strategy discussion, for the agencies (and, if need be, a court).
 
-Sections follow the order real record templates use (domain notes): details, children,
-attendance, reason, information by agency, analysis, decisions with dissent, action plan, key
-dates, what the family may be told, distribution, confidentiality and the chair's authorisation.
-Labels come from FIELDS, DECISIONS and the vocabularies, never retyped here.
+The record prints what the meeting's form asks and nothing else: each section below is declared
+with the fields it prints (SECTIONS), a section appears only when its form asks at least one of
+them, and a field only when its form asks it and any circumstance it depends on holds
+(fields.shown). Sections follow the order a reader expects (guidance 002 section 10; domain
+notes: record templates): details, children, parents and household, attendance, reason,
+information by agency, analysis, decisions with dissent, action plan, contingency, key dates,
+what the family may be told, distribution, confidentiality and the chair's authorisation.
+Labels come from FIELDS, DECISIONS and the vocabularies, and every value is rendered by
+s47desk.present, never retyped here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from s47desk.deadlines import meeting_deadlines
-from s47desk.decisions import DECISION_BY_KEY, DECISIONS, DecisionKind
-from s47desk.fields import FIELDS
+from s47desk import present
+from s47desk.deadlines import LABELS, DeadlineState, meeting_timescales
+from s47desk.decisions import DECISION_BY_KEY, DecisionKind
+from s47desk.fields import FIELDS, shown
 from s47desk.models import Attendee, Decision, InformationItem, Meeting, utcnow
 from s47desk.record.context import CONFIDENTIALITY, RecordContext
-from s47desk.record.labels import (
-    NOT_RECORDED,
-    choice_label,
-    detail_value,
-    due_date,
-    reference,
-    short_date,
-    uk_date,
-    uk_datetime,
-    uk_time_from_utc,
-)
+from s47desk.record.labels import reference
 from s47desk.record.signer_block import FINGERPRINTS, signer_rows
 from s47desk.record.template import S
 from s47desk.record.writer import Cell, Masthead, Properties, RecordWriter
-from s47desk.vocab import Agency, Attendance, Concern, FamilySharing
+from s47desk.vocab import Agency, Attendance, FamilySharing, Referrer, SeenAlone
 
 SUBTITLE = "Record of a multi-agency strategy discussion (section 47, Children Act 1989)"
 DRAFT_NOTICE = (
     "DRAFT: this record has not been authorised by the chair. It must not be circulated or "
     "relied on until it is signed."
 )
+NO_DISSENT = "No dissent recorded: no attendee disagreed with a decision."
 
 
 def label(field_id: str) -> str:
     return FIELDS[field_id].label
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a section is written from: the meeting, the record's context, and what it shows."""
+
+    meeting: Meeting
+    ctx: RecordContext
+
+    @property
+    def concerns(self) -> frozenset[str]:
+        return frozenset(self.meeting.concerns) | self.ctx.form_concerns
+
+    def shows(self, field_id: str) -> bool:
+        return shown(field_id, self.ctx.asked, self.meeting, self.concerns)
+
+    def rows(self, *field_ids: str) -> list[tuple[str, Cell]]:
+        """Label and value of each scalar field shown, in the order given."""
+        return [(label(f), present.field(self.meeting, f)) for f in field_ids if self.shows(f)]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the record and the fields it prints; shown when its form asks any of them
+    (*always*: whatever the form)."""
+
+    title: str
+    fields: tuple[str, ...]
+    write: Callable[[RecordWriter, Page], None]
+    always: bool = False
+
+    def applies(self, page: Page) -> bool:
+        return self.always or any(f in page.ctx.asked for f in self.fields)
 
 
 def render_full(meeting: Meeting, ctx: RecordContext) -> bytes:
@@ -70,86 +102,139 @@ def render_full(meeting: Meeting, ctx: RecordContext) -> bytes:
     w.paragraph(f"{SUBTITLE}\n{meeting.local_authority}".strip(), S.SUBTITLE)
     if not signed:
         w.paragraph(DRAFT_NOTICE, S.NOTICE)
-    _details(w, meeting, ref, ctx)
-    _children(w, meeting)
-    _attendance(w, meeting)
-    _reason(w, meeting)
-    _information(w, meeting)
-    _analysis(w, meeting)
-    _decisions(w, meeting)
-    _actions(w, meeting)
-    _key_dates(w, meeting, ctx)
-    _family(w, meeting)
-    _distribution(w, meeting)
-    w.heading("12. Confidentiality")
-    w.paragraph(CONFIDENTIALITY, S.CONFIDENTIAL)
-    _authorisation(w, meeting, ctx)
+    page = Page(meeting, ctx)
+    number = 0
+    for section in SECTIONS:
+        if section.applies(page):
+            number += 1
+            w.heading(f"{number}. {section.title}")
+            section.write(w, page)
     return w.to_bytes()
 
 
-def _details(w: RecordWriter, m: Meeting, ref: str, ctx: RecordContext) -> None:
-    w.heading("1. Meeting details")
-    names = {c.value: c.label for c in Concern}
-    concerns = [names.get(c, c) for c in m.concerns]
+DETAILS = (
+    "meeting.local_authority",
+    "meeting.held_at",
+    "meeting.ended_at",
+    "meeting.mode",
+    "meeting.chair_name",
+    "meeting.chair_role",
+    "meeting.chair_is_team_manager",
+    "meeting.minute_taker",
+    "meeting.referral_received",
+    "meeting.referrer",
+    "meeting.referrer_kind",
+    "meeting.concerns_identified",
+    "meeting.urgency",
+    "meeting.concerns",
+    "meeting.late_reason",
+    "meeting.initiating_held_on",
+    "meeting.whereabouts_unknown_since",
+    "meeting.under_s47_enquiries",
+    "meeting.abuse_suspected_on",
+    "meeting.lado_notified_on",
+    "meeting.child_in_hospital",
+    "meeting.access_refused",
+    "meeting.permission_not_sought",
+)
+
+
+def _details(w: RecordWriter, p: Page) -> None:
+    m = p.meeting
     rows: list[tuple[str, Cell]] = [
-        ("Reference", f"{ref} (record version {m.record_version})"),
-        (label("meeting.local_authority"), m.local_authority or NOT_RECORDED),
-        (label("meeting.held_at"), uk_datetime(m.held_at)),
-        (label("meeting.mode"), m.mode.label if m.mode else NOT_RECORDED),
-        (label("meeting.chair_name"), ", ".join(x for x in (m.chair_name, m.chair_role) if x)),
-        (label("meeting.minute_taker"), m.minute_taker or NOT_RECORDED),
-        (label("meeting.referral_received"), uk_date(m.referral_received)),
-        (label("meeting.concerns_identified"), uk_date(m.concerns_identified)),
-        (label("meeting.urgency"), m.urgency.label),
-        (label("meeting.concerns"), "; ".join(concerns) or NOT_RECORDED),
-        ("Status of this record", "Signed" if ctx.signed else "Draft: not yet authorised"),
+        ("Reference", f"{reference(m)} (record version {m.record_version})"),
+        ("Status of this record", "Signed" if p.ctx.signed else "Draft: not yet authorised"),
     ]
-    if m.late_reason.strip():
-        rows.append((label("meeting.late_reason"), m.late_reason))
-    if m.child_in_hospital:
-        rows.append((label("meeting.child_in_hospital"), "Yes"))
-    if m.lado_notified_on:
-        rows.append((label("meeting.lado_notified_on"), uk_date(m.lado_notified_on)))
-    if m.whereabouts_unknown_since:
-        rows.append(
-            (label("meeting.whereabouts_unknown_since"), uk_datetime(m.whereabouts_unknown_since))
-        )
-    initiating = m.initiating_meeting.held_on if m.initiating_meeting else m.initiating_held_on
-    if initiating:
-        rows.append((label("meeting.initiating_held_on"), uk_date(initiating)))
+    for field_id in DETAILS:
+        if not p.shows(field_id):
+            continue
+        value: Cell = present.field(m, field_id)
+        if field_id == "meeting.ended_at" and m.ended_at is not None:
+            value = present.duration(m.held_at, m.ended_at) or present.moment(m.ended_at)
+        elif field_id == "meeting.initiating_held_on" and m.initiating_meeting is not None:
+            value = present.day(m.initiating_meeting.held_on)
+        elif field_id == "meeting.late_reason" and not m.late_reason.strip():
+            value = _not_late(p)
+        rows.append((label(field_id), value))
     w.details(rows)
 
 
-def _children(w: RecordWriter, m: Meeting) -> None:
-    w.heading(f"2. {label('children')}")
-    rows: list[list[Cell]] = []
-    for child in m.children:
-        born = (
-            f"Expected {short_date(child.expected_date)}"
-            if child.date_of_birth is None and child.expected_date
-            else short_date(child.date_of_birth)
-        )
-        outcome = child.outcome.label + (f"\n{child.outcome_note}" if child.outcome_note else "")
-        rows.append(
-            [
-                child.name or "(no name)",
-                child.role.label,
-                born,
-                child.gender,
-                child.reference,
-                outcome,
-            ]
-        )
+def _not_late(p: Page) -> str:
+    timescales = meeting_timescales(p.meeting, p.ctx.protocol, p.ctx.form or p.ctx.form_concerns)
+    held = timescales.deadlines.get("strategy_discussion_by")
+    if held is not None and held.status(p.ctx.as_at) is DeadlineState.MET_ON_TIME:
+        return "Not needed: held within its timescale"
+    return present.NOT_RECORDED
+
+
+def _children(w: RecordWriter, p: Page) -> None:
+    m = p.meeting
+    if p.shows("children"):
+        rows: list[list[Cell]] = []
+        for child in m.children:
+            born = (
+                f"Expected {present.day(child.expected_date)}"
+                if child.date_of_birth is None and child.expected_date
+                else present.day(child.date_of_birth, "—")
+            )
+            outcome = child.outcome.label + (
+                f"\n{child.outcome_note}" if child.outcome_note else ""
+            )
+            about = [child.role.label, *(["Looked after"] if child.looked_after else [])]
+            rows.append(
+                [
+                    child.name or "(no name)",
+                    "\n".join(about),
+                    born,
+                    child.gender,
+                    child.reference,
+                    _seen(child.seen_on, child.seen_by, child.seen_alone, child.not_alone_reason),
+                    outcome,
+                ]
+            )
+        if rows:
+            w.grid(
+                ["Name", "Role", "Date of birth", "Gender", "Reference", "Seen", "Outcome"],
+                rows,
+                [17, 12, 13, 10, 12, 18, 18],
+            )
+        else:
+            w.paragraph("", empty="No children recorded.")
+    if p.shows("meeting.other_children_note"):
+        w.heading(label("meeting.other_children_note"), 3)
+        w.paragraph(m.other_children_note, empty=present.NOT_RECORDED)
+
+
+def _seen(on: date | None, by: str, alone: SeenAlone | None, why: str) -> str:
+    """When, by whom and whether alone a child was seen (guidance 000 section 3)."""
+    if on is None:
+        return "Not yet seen"
+    text = present.day(on) + (f" by {by}" if by else "")
+    if alone is SeenAlone.ALONE:
+        text += "; seen alone"
+    elif alone is SeenAlone.NOT_ALONE:
+        text += f"; not alone: {why or 'reason not recorded'}"
+    return text
+
+
+HOUSEHOLD = (
+    "meeting.parents_carers",
+    "meeting.household_members",
+    "meeting.alleged_person",
+    "meeting.alleged_person_aliases",
+    "meeting.alleged_person_dob",
+    "meeting.identities_checked",
+)
+
+
+def _household(w: RecordWriter, p: Page) -> None:
+    for field_id in ("meeting.parents_carers", "meeting.household_members"):
+        if p.shows(field_id):
+            w.heading(label(field_id), 2)
+            w.paragraph(getattr(p.meeting, FIELDS[field_id].attribute), empty=present.NOT_RECORDED)
+    rows = p.rows(*HOUSEHOLD[2:])
     if rows:
-        w.grid(
-            ["Name", "Role", "Date of birth", "Gender", "Reference", "Outcome"],
-            rows,
-            [24, 16, 16, 10, 14, 20],
-        )
-    else:
-        w.paragraph("", empty="No children recorded.")
-    w.heading(label("meeting.other_children_note"), 3)
-    w.paragraph(m.other_children_note, empty=NOT_RECORDED)
+        w.details(rows)
 
 
 def _agency(a: Attendee) -> str:
@@ -161,10 +246,9 @@ def _agency(a: Attendee) -> str:
     return "\n".join(parts)
 
 
-def _attendance(w: RecordWriter, m: Meeting) -> None:
-    w.heading(f"3. {label('attendees')}")
+def _attendance(w: RecordWriter, p: Page) -> None:
     rows: list[list[Cell]] = []
-    for a in m.attendees:
+    for a in p.meeting.attendees:
         notes = "\n".join(
             x
             for x in (
@@ -175,22 +259,31 @@ def _attendance(w: RecordWriter, m: Meeting) -> None:
         )
         if a.attendance is not Attendance.PRESENT and not notes:
             notes = "No reason recorded"
-        rows.append([a.name, a.role, _agency(a), a.attendance.label, notes])
+        senior = present.yes_no(a.senior_enough) if a.attendance is Attendance.PRESENT else "—"
+        rows.append([a.name, a.role, _agency(a), a.attendance.label, senior, notes])
     if rows:
         w.grid(
-            ["Name", "Role", "Agency", "Attendance", "Reason and escalation"],
+            [
+                "Name",
+                "Role",
+                "Agency",
+                "Attendance",
+                "Senior enough to decide",
+                "Reason and escalation",
+            ],
             rows,
-            [18, 20, 20, 14, 28],
+            [16, 18, 19, 12, 10, 25],
         )
     else:
         w.paragraph("", empty="No attendance recorded.")
 
 
-def _reason(w: RecordWriter, m: Meeting) -> None:
-    w.heading(f"4. {label('meeting.reason')}")
-    w.paragraph(m.reason, empty=NOT_RECORDED)
-    w.heading(label("meeting.immediate_action"), 2)
-    w.paragraph(m.immediate_action, empty=NOT_RECORDED)
+def _reason(w: RecordWriter, p: Page) -> None:
+    if p.shows("meeting.reason"):
+        w.paragraph(p.meeting.reason, empty=present.NOT_RECORDED)
+    if p.shows("meeting.immediate_action"):
+        w.heading(label("meeting.immediate_action"), 2)
+        w.paragraph(p.meeting.immediate_action, empty=present.NOT_RECORDED)
 
 
 def sharing_flag(item: InformationItem) -> Cell:
@@ -204,10 +297,9 @@ def sharing_flag(item: InformationItem) -> Cell:
     return ("NOT to be shared with the family: not yet decided", S.FLAG_WITHHELD)
 
 
-def _information(w: RecordWriter, m: Meeting) -> None:
-    w.heading(f"5. {label('information')}")
+def _information(w: RecordWriter, p: Page) -> None:
     by_agency: dict[Agency, list[InformationItem]] = defaultdict(list)
-    for item in m.information:
+    for item in p.meeting.information:
         by_agency[item.agency].append(item)
     if not by_agency:
         w.paragraph("", empty="No information recorded.")
@@ -221,51 +313,61 @@ def _information(w: RecordWriter, m: Meeting) -> None:
             w.runs([source, sharing_flag(item)], S.NOTE)
 
 
-def _analysis(w: RecordWriter, m: Meeting) -> None:
-    w.heading("6. Analysis and the child's voice")
-    for field_id in (
-        "meeting.risks",
-        "meeting.strengths",
-        "meeting.child_voice",
-        "meeting.child_voice_plan",
-    ):
-        w.heading(label(field_id), 2)
-        w.paragraph(getattr(m, FIELDS[field_id].attribute), empty=NOT_RECORDED)
+ANALYSIS = (
+    "meeting.risks",
+    "meeting.strengths",
+    "meeting.child_voice",
+    "meeting.child_voice_plan",
+)
 
 
-def _shown_decisions(m: Meeting) -> list[tuple[DecisionKind, Decision | None]]:
+def _analysis(w: RecordWriter, p: Page) -> None:
+    for field_id in ANALYSIS:
+        if p.shows(field_id):
+            w.heading(label(field_id), 2)
+            w.paragraph(getattr(p.meeting, FIELDS[field_id].attribute), empty=present.NOT_RECORDED)
+
+
+def asked_decisions(p: Page) -> list[tuple[DecisionKind, Decision | None]]:
+    """The decisions the form asks, in its order, that apply here (a decision that depends on
+    a flag, such as hospital discharge, only when it is set or was made)."""
     out = []
-    for kind in DECISIONS:
-        decision = m.decision(kind.key)
-        applies = not kind.only_when or bool(getattr(m, kind.only_when, False))
+    for key in p.ctx.form.decisions if p.ctx.form else tuple(DECISION_BY_KEY):
+        kind, decision = DECISION_BY_KEY[key], p.meeting.decision(key)
+        applies = not kind.only_when or bool(getattr(p.meeting, kind.only_when, False))
         if decision is not None or applies:
             out.append((kind, decision))
     return out
 
 
-def _decisions(w: RecordWriter, m: Meeting) -> None:
-    w.heading("7. Decisions")
-    known = {k.key for k in DECISIONS}
-    for kind, decision in _shown_decisions(m):
+def _decisions(w: RecordWriter, p: Page) -> None:
+    m = p.meeting
+    for kind, decision in asked_decisions(p):
         w.heading(kind.title, 2)
         w.paragraph(kind.question, S.QUESTION)
-        if decision is None:
-            w.paragraph("", empty="No decision recorded.")
+        if decision is None or not decision.choice:
+            empty = "Not reached yet." if not kind.required else "No decision recorded."
+            w.paragraph("", empty=empty)
         else:
-            rows: list[tuple[str, Cell]] = [("Decision", choice_label(kind, decision.choice))]
+            rows: list[tuple[str, Cell]] = [("Decision", present.choice(kind, decision.choice))]
             for detail in kind.details:
                 value = decision.details.get(detail.key, "")
                 if value:
-                    rows.append((detail.label, detail_value(detail, value)))
-            rows.append(("Rationale", decision.rationale or NOT_RECORDED))
+                    rows.append((detail.label, present.detail(detail, value)))
+            rows.append(("Rationale", decision.rationale or present.NOT_RECORDED))
             if decision.recorded_by:
                 rows.append(("Recorded by", decision.recorded_by))
             w.details(rows)
-        _dissent(w, m, kind.key)
-    strays = sorted({d.decision_kind for d in m.dissents} - known)
-    for key in strays:
-        w.heading(f"Dissent ({key})", 2)
-        _dissent(w, m, key)
+        if p.shows("dissents"):
+            _dissent(w, m, kind.key)
+    if p.shows("dissents"):
+        asked = {k.key for k, _ in asked_decisions(p)}
+        for key in sorted({d.decision_kind for d in m.dissents} - asked):
+            w.heading(f"Dissent ({key})", 2)
+            _dissent(w, m, key)
+        if not m.dissents:
+            w.heading(label("dissents"), 2)
+            w.paragraph(NO_DISSENT)
 
 
 def _dissent(w: RecordWriter, m: Meeting, kind: str) -> None:
@@ -280,13 +382,14 @@ def _dissent(w: RecordWriter, m: Meeting, kind: str) -> None:
     w.grid(["Name", "Agency", "Dissent", "Escalation"], rows, [18, 16, 40, 26])
 
 
-def _actions(w: RecordWriter, m: Meeting) -> None:
-    w.heading(f"8. {label('actions')}")
+def _actions(w: RecordWriter, p: Page) -> None:
+    m = p.meeting
     rows: list[list[Cell]] = []
     for number, action in enumerate(m.actions, start=1):
         text = action.text
-        if action.child is not None and action.child.name:
-            text += f"\n(for {action.child.name})"
+        children = [c.name for c in action.children_in(m) if c.name]
+        if children:
+            text += f"\n(for {', '.join(children)})"
         if action.category.value != "general":
             text += f"\n[{action.category.label}]"
         if action.completion_note:
@@ -297,7 +400,7 @@ def _actions(w: RecordWriter, m: Meeting) -> None:
                 text,
                 action.owner,
                 action.agency.label if action.agency else "",
-                due_date(action.due),
+                present.weekday(action.due, "—"),
                 action.status.label,
             ]
         )
@@ -305,47 +408,65 @@ def _actions(w: RecordWriter, m: Meeting) -> None:
         w.grid(
             ["No.", "Action", "Owner", "Agency", "Due by", "Status"],
             rows,
-            [6, 40, 16, 16, 14, 9],
+            [6, 38, 16, 15, 16, 9],
         )
     else:
         w.paragraph("", empty="No actions recorded.")
 
 
-def _key_dates(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
-    w.heading("9. Key dates")
-    deadlines = sorted(
-        meeting_deadlines(m, ctx.protocol, ctx.form_concerns).values(), key=lambda d: d.due
-    )
+def _contingency(w: RecordWriter, p: Page) -> None:
+    w.paragraph(p.meeting.contingency, empty=present.NOT_RECORDED)
+
+
+def _key_dates(w: RecordWriter, p: Page) -> None:
+    m, ctx = p.meeting, p.ctx
+    timescales = meeting_timescales(m, ctx.protocol, ctx.form or ctx.form_concerns)
+    calendar = ctx.protocol.calendar()
+    w.paragraph(f"States as at {present.day(ctx.as_at)}.", S.NOTE)
     rows: list[list[Cell]] = []
-    for d in deadlines:
-        due = due_date(d.due) + (f" {d.due_at:%H:%M}" if d.due_at else "")
-        rows.append([due, d.label, d.basis])
+    for d in sorted(timescales.deadlines.values(), key=lambda d: d.due):
+        rows.append([d.when(), d.label, d.state(ctx.as_at, calendar), d.basis])
+    for key, why in timescales.not_known.items():
+        rows.append(["Not known", LABELS[key], "Not known yet", why])
+    for key, why in timescales.not_applicable.items():
+        rows.append(["—", LABELS[key], "Not applicable", why])
+    if p.shows("meeting.icpc_planned_on") and m.icpc_planned_on is not None:
+        rows.append(
+            [
+                present.weekday(m.icpc_planned_on),
+                label("meeting.icpc_planned_on"),
+                "Planned",
+                "Recorded at this discussion",
+            ]
+        )
     review = m.decision("review_discussion")
-    if review is not None and review.details.get("review_by"):
-        kind = DECISION_BY_KEY["review_discussion"]
-        try:
-            due = due_date(date.fromisoformat(review.details["review_by"]))
-        except ValueError:
-            due = review.details["review_by"]
-        rows.append([due, kind.title, "Decided at this discussion"])
-    if rows:
-        w.grid(["Due by", "What", "Basis"], rows, [18, 30, 52])
-    else:
-        w.paragraph("", empty="No key dates: the referral date is not recorded.")
+    if "review_discussion" in (ctx.form.decisions if ctx.form else ()) and review is not None:
+        when = review.details.get("review_by", "")
+        if when:
+            kind = DECISION_BY_KEY["review_discussion"]
+            spec = kind.detail("review_by")
+            due = present.detail(spec, when) if spec else when
+            rows.append([due, kind.title, "Planned", "Decided at this discussion"])
+    w.grid(["Due by", "What", "State", "Basis"], rows, [18, 24, 22, 36])
+    if p.shows("meeting.assessment_over_reason") and m.assessment_over_reason.strip():
+        w.details([(label("meeting.assessment_over_reason"), m.assessment_over_reason)])
 
 
-def _family(w: RecordWriter, m: Meeting) -> None:
-    w.heading("10. What may be shared with the family")
-    kind = DECISION_BY_KEY["family_information"]
-    decision = m.decision(kind.key)
-    rows: list[tuple[str, Cell]] = [
-        (kind.title, choice_label(kind, decision.choice) if decision else NOT_RECORDED)
-    ]
-    if decision is not None:
-        for detail in kind.details:
-            value = decision.details.get(detail.key, "")
-            if value:
-                rows.append((detail.label, detail_value(detail, value)))
+FAMILY = (
+    "decision.family_information",
+    "meeting.family_summary",
+    "meeting.family_summary_confirmed",
+)
+
+
+def _family(w: RecordWriter, p: Page) -> None:
+    m = p.meeting
+    rows: list[tuple[str, Cell]] = []
+    if p.shows("decision.family_information"):
+        kind = DECISION_BY_KEY["family_information"]
+        decision = m.decision(kind.key)
+        chosen = present.choice(kind, decision.choice) if decision else present.NOT_RECORDED
+        rows.append((kind.title, chosen))
     counts = {s: sum(1 for i in m.information if i.family_sharing is s) for s in FamilySharing}
     rows.append(
         (
@@ -355,38 +476,85 @@ def _family(w: RecordWriter, m: Meeting) -> None:
             "shared)",
         )
     )
+    rows += p.rows("meeting.family_summary_confirmed")
     w.details(rows)
-    shareable = [i for i in m.information if i.family_sharing is FamilySharing.YES]
-    if shareable:
-        w.paragraph("The family copy of this record contains only these items:", S.NOTE)
-        for item in shareable:
-            nil = "Nil return. " if item.nil_return else ""
-            w.bullet(f"{item.agency.label}: {nil}{item.text}")
+    if p.shows("meeting.family_summary"):
+        w.heading(label("meeting.family_summary"), 3)
+        w.paragraph(
+            "The family copy of this record carries this text and nothing else written at the "
+            "discussion:",
+            S.NOTE,
+        )
+        w.paragraph(m.family_summary, empty=present.NOT_RECORDED)
 
 
-def _distribution(w: RecordWriter, m: Meeting) -> None:
-    w.heading("11. Distribution list")
+def _distribution(w: RecordWriter, p: Page) -> None:
+    """Attendees, the referrer and absent agencies (domain notes: record templates)."""
+    m = p.meeting
     reasons = {
         Attendance.PRESENT: "Attended",
-        Attendance.APOLOGIES: "Sent apologies",
+        Attendance.APOLOGIES: "Sent apologies: for information",
         Attendance.ABSENT: "Absent: for information and action",
     }
-    rows: list[list[Cell]] = [
-        [a.name, a.role, _agency(a), a.email or "No email recorded", reasons[a.attendance]]
-        for a in m.attendees
-    ]
+    rows: list[list[Cell]] = []
+    for a in m.attendees:
+        why = reasons[a.attendance]
+        if a.agency is Agency.REFERRER:
+            why = "Referrer: told the outcome separately"
+        rows.append([a.name, a.role, _agency(a), a.email or "No email recorded", why])
+    if p.shows("meeting.referrer") and m.referrer.strip():
+        feedback = (
+            "Feedback given separately, respecting the child's confidentiality"
+            if m.referrer_kind is Referrer.NON_PROFESSIONAL
+            else "Told the outcome and rationale"
+        )
+        rows.append([m.referrer, "Referrer", "", "", feedback])
     attending = {a.agency for a in m.attendees}
     for agency in dict.fromkeys(a.agency for a in m.actions if a.agency is not None):
         if agency not in attending:
             rows.append(["", "", agency.label, "No email recorded", "Owns actions in this plan"])
     if rows:
-        w.grid(["Name", "Role", "Agency", "Email", "Why"], rows, [17, 19, 19, 28, 17])
+        w.grid(["Name", "Role", "Agency", "Email", "Why"], rows, [17, 17, 19, 25, 22])
     else:
         w.paragraph("", empty="No one recorded.")
 
 
+def _confidentiality(w: RecordWriter, _p: Page) -> None:
+    w.paragraph(CONFIDENTIALITY, S.CONFIDENTIAL)
+
+
+def _authorisation_section(w: RecordWriter, p: Page) -> None:
+    _authorisation(w, p.meeting, p.ctx)
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Meeting details", DETAILS, _details, always=True),
+    Section(label("children"), ("children", "meeting.other_children_note"), _children),
+    Section("Parents, carers and household", HOUSEHOLD, _household),
+    Section(label("attendees"), ("attendees",), _attendance),
+    Section(label("meeting.reason"), ("meeting.reason", "meeting.immediate_action"), _reason),
+    Section(label("information"), ("information",), _information),
+    Section("Analysis and the child's voice", ANALYSIS, _analysis),
+    Section(
+        "Decisions",
+        ("dissents", *(f"decision.{k}" for k in DECISION_BY_KEY)),
+        _decisions,
+    ),
+    Section(label("actions"), ("actions",), _actions),
+    Section(label("meeting.contingency"), ("meeting.contingency",), _contingency),
+    Section(
+        "Key dates",
+        ("meeting.referral_received", "meeting.icpc_planned_on", "meeting.assessment_over_reason"),
+        _key_dates,
+    ),
+    Section("What may be shared with the family", FAMILY, _family),
+    Section("Distribution list", ("attendees", "meeting.referrer"), _distribution),
+    Section("Confidentiality", (), _confidentiality, always=True),
+    Section("Authorisation", ("signoff",), _authorisation_section, always=True),
+)
+
+
 def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
-    w.heading("13. Authorisation")
     signoff = ctx.signoff
     rows: list[tuple[str, Cell]]
     if signoff is None:
@@ -395,7 +563,7 @@ def _authorisation(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
         rows = [
             ("Authorised by", signoff.name),
             ("Role", signoff.role),
-            ("Signed at", uk_time_from_utc(signoff.signed_at)),
+            ("Signed at", present.utc_moment(signoff.signed_at)),
         ]
         if signoff.on_behalf_of:
             rows.append(("Signed", signoff.on_behalf_of))
@@ -434,7 +602,7 @@ def _version_history(w: RecordWriter, m: Meeting, ctx: RecordContext) -> None:
         signoff = ctx.signoff if this else None
         by = f"{signoff.name}, {signoff.role}" if signoff else version.signed_by
         at = signoff.signed_at if signoff else version.signed_at
-        when = uk_time_from_utc(at) if at else "Not signed"
+        when = present.utc_moment(at) if at else "Not signed"
         label = f"{version.record_version}" + (" (this record)" if this else "")
         rows.append([label, by or "—", when, version.reason or "First version"])
     w.grid(["Version", "Signed by", "Signed at", "Reason"], rows, [14, 26, 26, 34])

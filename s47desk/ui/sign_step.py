@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from s47desk.checks import Finding
-from s47desk.decisions import DECISION_BY_KEY
 from s47desk.fields import FieldDef
 from s47desk.models import Meeting
 from s47desk.record.certificate import SigningIdentity
+from s47desk.record.readback import readback_html
 from s47desk.signoff import SignedResult
 from s47desk.ui.circulation_panel import CirculationPanel
-from s47desk.ui.date_field import format_date
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.scalar import UndoAwareLineEdit
@@ -39,7 +38,7 @@ from s47desk.ui.editors.table import Column, RowTableModel, RowTableView
 from s47desk.ui.record_panel import RecordPanel
 from s47desk.ui.theme import Heading
 from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
-from s47desk.vocab import Attendance, ChildOutcome
+from s47desk.vocab import ChildOutcome
 
 OUTCOME_COLUMNS = [
     Column("name", "Child", "readonly", display=lambda c: c.name or "(no name)"),
@@ -56,73 +55,7 @@ def _e(text: Any) -> str:
 
 def summary_html(meeting: Meeting, doc: MeetingDocument) -> str:
     """The record in brief, as read back at the end of the discussion."""
-    parts = [f"<h3>{_e(doc.form.title)}</h3>"]
-    held = (
-        f"{format_date(meeting.held_on)} {meeting.held_at:%H:%M}"
-        if meeting.held_at
-        else "not recorded"
-    )
-    parts.append(
-        f"<p>Held: {_e(held)} · {_e(meeting.mode.label if meeting.mode else 'how: not recorded')}"
-        f" · Chair: {_e(meeting.chair_name or 'not recorded')}</p>"
-    )
-    present = [a for a in meeting.attendees if a.attendance is Attendance.PRESENT]
-    absent = [a for a in meeting.attendees if a.attendance is not Attendance.PRESENT]
-    parts.append("<h4>Attendance</h4><p>")
-    parts.append(
-        ", ".join(f"{_e(a.name)} ({_e(a.agency.label)})" for a in present) or "Nobody recorded."
-    )
-    if absent:
-        parts.append(
-            "<br>Not present: "
-            + ", ".join(
-                f"{_e(a.name or a.agency.label)} ({_e(a.attendance.label)})" for a in absent
-            )
-        )
-    parts.append("</p><h4>Decisions</h4>")
-    decided = [f.removeprefix("decision.") for f in doc.form.fields if f.startswith("decision.")]
-    rows = []
-    for key in decided:
-        kind, decision = DECISION_BY_KEY[key], meeting.decision(key)
-        option = kind.option(decision.choice) if decision else None
-        if option is None:
-            if not kind.only_when or getattr(meeting, kind.only_when):
-                rows.append(f"<li><b>{_e(kind.title)}</b>: <i>not decided</i></li>")
-            continue
-        details = "; ".join(
-            f"{_e(d.label)}: {_e(_detail_text(d, decision.details.get(d.key)))}"
-            for d in kind.details
-            if decision.details.get(d.key)
-        )
-        rows.append(
-            f"<li><b>{_e(kind.title)}</b>: {_e(option.label)}"
-            f"<br>Rationale: {_e(decision.rationale) or '<i>none recorded</i>'}"
-            + (f"<br>{details}" if details else "")
-            + "</li>"
-        )
-    parts.append("<ul>" + "".join(rows) + "</ul>")
-    for dissent in meeting.dissents:
-        title = (
-            DECISION_BY_KEY[dissent.decision_kind].title
-            if dissent.decision_kind in DECISION_BY_KEY
-            else dissent.decision_kind
-        )
-        parts.append(f"<p>Dissent ({_e(title)}): {_e(dissent.name)} — {_e(dissent.text)}</p>")
-    parts.append("<h4>Actions</h4><ol>")
-    for action in meeting.actions:
-        who = (
-            f"{action.owner or 'no owner'}, {action.agency.label if action.agency else 'no agency'}"
-        )
-        parts.append(
-            f"<li>{_e(action.text)} — {_e(who)} — due {_e(format_date(action.due) or 'no date')}</li>"
-        )
-    parts.append("</ol>" if meeting.actions else "</ol><p><i>No actions.</i></p>")
-    return "".join(parts)
-
-
-def _detail_text(detail: Any, value: Any) -> str:
-    option = next((o for o in detail.options if o.value == value), None)
-    return option.label if option else str(value)
+    return readback_html(meeting, doc.form, doc.protocol, doc.today)
 
 
 CONFIRM_DELAY_MS = 700  # "Sign now" cannot be pressed straight after "Sign the record…"

@@ -39,7 +39,7 @@ def test_meeting_list_search_filters_and_counts(qtbot, qtmodeltester, window):
     signed = next(
         r for r in range(listing.model.rowCount()) if listing.model.rows[r].summary.id == 1
     )
-    assert listing.model.index(signed, 3).data() == "4"  # the signed demo has four open actions
+    assert listing.model.index(signed, 3).data() == "5"  # the signed demo has five open actions
     assert isinstance(listing.proxy, MeetingFilter)
 
 
@@ -91,7 +91,7 @@ def test_attendance_banner_asks_for_reason_and_escalation(qtbot, window, db_url)
     window.activateWindow()
     attendance = editor(window, "attendees")
     messages = attendance.banner.messages()
-    assert any("Midwifery is not present" in m for m in messages)
+    assert any("Health (midwifery) is not present" in m for m in messages)
     assert attendance.banner.isVisible()
     record = next(b for b in attendance.banner.buttons if b.text() == "Record reason")
     qtbot.mouseClick(record, Qt.MouseButton.LeftButton)
@@ -134,11 +134,11 @@ def test_actions_table_keyboard_entry_and_quick_picks(qtbot, window):
     qtbot.keyClicks(QApplication.focusWidget(), "+3")  # the due cell: working days on
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     row = [actions.model.index(0, c).data() for c in range(4)]
-    assert row == ["Search the usual places", "PC Amy Lee", "Police", "Thu 26 Nov 2026"]
+    assert row == ["Search the usual places", "PC Amy Lee", "Police", "Thu 26 November 2026"]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     actions.view.setCurrentIndex(actions.model.index(0, 0))
     qtbot.mouseClick(actions.pick_buttons[15], Qt.MouseButton.LeftButton)
-    assert actions.model.index(0, 3).data() == "Mon 14 Dec 2026"  # 15 working days after today
+    assert actions.model.index(0, 3).data() == "Mon 14 December 2026"  # 15 working days after today
 
 
 def test_dates_skip_bank_holidays_and_the_calendar_shows_them(qtbot):

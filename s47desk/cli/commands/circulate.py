@@ -99,7 +99,13 @@ def _print_deadline(deadline: Deadline | None) -> None:
     from s47desk.record.labels import due_date
 
     if deadline is not None:
-        state = "met" if deadline.met else "not yet met"
+        state = (
+            "met on time"
+            if deadline.met
+            else f"late: {deadline.late_by} after the deadline"
+            if deadline.done
+            else "not yet met"
+        )
         print(f"{deadline.label}: due by {due_date(deadline.due)} ({state})")
 
 

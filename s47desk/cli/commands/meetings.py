@@ -91,6 +91,9 @@ def report(
                     "ready": result.ready,
                     "findings": [f.as_json() for f in result.findings],
                     "deadlines": {k: d.as_json() for k, d in result.deadlines.items()},
+                    "deadline_states": {
+                        k: state.value for k, state in result.timescales.states(app.today()).items()
+                    },
                 },
                 indent=2,
                 ensure_ascii=False,
@@ -109,6 +112,12 @@ def report(
         if result.deadlines:
             print("Deadlines:")
             print("\n".join(deadline_rows(result.deadlines, app.protocol, app.today())))
+        from s47desk.deadlines import LABELS
+
+        for key, why in result.timescales.not_known.items():
+            print(f"  {LABELS[key]:<48} {'not known yet':<22} {why}")
+        for key, why in result.timescales.not_applicable.items():
+            print(f"  {LABELS[key]:<48} {'not applicable':<22} {why}")
     return EXIT_OK if result.ready else EXIT_NOT_READY
 
 

@@ -39,10 +39,13 @@ def run_deadlines(app: Application, args: argparse.Namespace) -> int:
         held=args.held,
         urgency=Urgency(args.urgency),
         allegation=args.allegation,
+        # The LADO clock runs from when professional abuse was suspected: here, the day the
+        # concerns were identified (or the referral).
+        abuse_suspected_on=(args.identified or args.referral) if args.allegation else None,
         # A calculator: with --held, show what follows if that discussion starts section 47
-        # enquiries, or concludes with child in need services.
-        s47_initiated_on=args.held,
-        cin_outcome_on=args.held,
+        # enquiries (the conference clock).
+        s47_decided=args.held is not None,
+        s47_initiated_here=args.held is not None,
     )
     deadlines = compute_deadlines(inputs, protocol)
     if args.json:

@@ -8,7 +8,7 @@ from s47desk.decisions import DECISION_BY_KEY
 from s47desk.models import Child, Dissent
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.table import Column, TableEditor
-from s47desk.vocab import Agency, ChildRole
+from s47desk.vocab import Agency, ChildRole, SeenAlone
 
 
 class ChildrenEditor(TableEditor):
@@ -24,6 +24,15 @@ class ChildrenEditor(TableEditor):
         Column("expected_date", "Expected (unborn)", "date", fixes=("children.expected_date",)),
         Column("gender", "Gender"),
         Column("reference", "Reference"),
+        Column("looked_after", "Looked after", "bool", fixes=("attendance.required",)),
+        Column("seen_on", "Seen on", "date", fixes=("children.seen_alone",)),
+        Column("seen_by", "Seen by", fixes=("children.seen_alone",)),
+        Column("seen_alone", "Seen alone?", "vocab", SeenAlone, fixes=("children.seen_alone",)),
+        Column(
+            "not_alone_reason",
+            "If not alone: who was present, and why",
+            fixes=("children.seen_alone",),
+        ),
     ]
 
     def new_row(self) -> Child:
