@@ -252,7 +252,10 @@ def check_family_copy(j: Journey) -> str:
             raise AssertionError("the record lacks information the meeting recorded")
         if text in family:
             raise AssertionError("the family copy contains information withheld from the family")
-    return f"{verdict}; {len(withheld)} withheld item(s) left out"
+    told = j.window.doc.meeting.family_summary.strip()
+    if told.split("\n")[0] not in family:
+        raise AssertionError("the family copy lacks what the chair confirmed for the family")
+    return f"{verdict}; it holds what the family will be told, {len(withheld)} withheld item(s) left out"
 
 
 def circulate(j: Journey) -> str:
