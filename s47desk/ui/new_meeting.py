@@ -46,6 +46,8 @@ class NewMeetingDialog(QDialog):
         self.form_combo.setAccessibleName("Form")
         for f in app.forms:
             self.form_combo.addItem(f.title, f.id)
+        # Most discussions are initial ones: that form first in mind, whatever the list order.
+        self.form_combo.setCurrentIndex(max(self.form_combo.findData("initial"), 0))
         self.summary = muted("")
         calendar = app.protocol.calendar()
         self.referral = DateField(calendar, app.today, name="Referral received")

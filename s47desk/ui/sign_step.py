@@ -15,7 +15,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTextBrowser,
@@ -36,6 +35,7 @@ from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.scalar import UndoAwareLineEdit
 from s47desk.ui.editors.table import Column, RowTableModel, RowTableView
+from s47desk.ui.flow import button_row
 from s47desk.ui.record_panel import RecordPanel
 from s47desk.ui.theme import Heading
 from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
@@ -184,17 +184,14 @@ class SignEditor(FieldEditor):
         self.state = QLabel()
         self.state.setWordWrap(True)
         form.addRow(self.state)
-        row = QHBoxLayout()
         self.sign_button = QPushButton("Sign the record…")
         self.sign_button.setAccessibleName("Sign the record")
         self.first_blocker = QPushButton("Go to the first blocker")
         self.confirm = QPushButton("Sign now: this cannot be undone")
         self.confirm.setAccessibleName("Confirm: sign now, this cannot be undone")
         self.cancel = QPushButton("Cancel")
-        for button in (self.sign_button, self.first_blocker, self.confirm, self.cancel):
-            row.addWidget(button)
-        row.addStretch(1)
-        form.addRow(row)
+        form.addRow(button_row(self.sign_button, self.first_blocker, self.confirm, self.cancel))
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.confirm.hide()
         self.cancel.hide()
         self.sign_button.clicked.connect(self._ask)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from s47desk.fields import FieldDef
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor, is_stack_undo
+from s47desk.ui.flow import WrappedChoice
 from s47desk.ui.undo import set_meeting
 
 NOT_RECORDED = "— Not recorded —"
@@ -179,22 +180,44 @@ class ChoicesEditor(FieldEditor):
         super().__init__(doc, field, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(2)
-        outer.addLayout(grid)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(2)
+        outer.addLayout(self.grid)
         self.boxes: dict[str, QCheckBox] = {}
+        self.rows_: list[QWidget] = []
         members = list(field.vocab or [])
-        rows = (len(members) + self.COLUMNS - 1) // self.COLUMNS
-        for i, member in enumerate(members):  # down the first column, then the next
-            box = QCheckBox(member.label)
-            box.setAccessibleName(f"{field.label}: {member.label}")
+        for member in members:
+            box = QCheckBox()
+            box.setAccessibleDescription(field.label)
             box.toggled.connect(self._edited)
-            grid.addWidget(box, i % rows, i // rows)
+            self.rows_.append(WrappedChoice(box, member.label))
             self.boxes[member.value] = box
+        self._columns = 0
+        self._place(self.COLUMNS)
         if members:
             self.setFocusProxy(self.boxes[members[0].value])
         self.refresh()
+
+    def _place(self, columns: int) -> None:
+        """Down the first column, then the next; one column when the width is short."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for widget in self.rows_:
+            self.grid.removeWidget(widget)
+        rows = max(1, (len(self.rows_) + columns - 1) // columns)
+        for i, widget in enumerate(self.rows_):
+            self.grid.addWidget(widget, i % rows, i // rows)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        char = self.fontMetrics().averageCharWidth()
+        self._place(self.COLUMNS if self.width() >= 60 * char else 1)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 20 * self.fontMetrics().averageCharWidth()), hint.height())
 
     def _edited(self) -> None:
         chosen = [value for value, box in self.boxes.items() if box.isChecked()]
