@@ -8,10 +8,9 @@ shown: header, messages, agenda, the step's fields, any undo note, the quick-act
 
 from __future__ import annotations
 
-import itertools
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -219,8 +218,8 @@ class MeetingView(QWidget):
     def step_index(self, step_id: str) -> int:
         return next(i for i, s in enumerate(self.doc.form.steps) if s.id == step_id)
 
-    def chain_tabs(self) -> None:
-        """Tab follows reading order: set explicitly, since widgets are made out of order."""
+    def tab_chain(self) -> list[QWidget]:
+        """Reading order: header, messages, agenda, the step's fields, undo note, quick bar."""
         page = self.current_page()
         page.ensure_built()
         chain: list[QWidget] = [self.clock_button, *self.notice.buttons]
@@ -228,8 +227,62 @@ class MeetingView(QWidget):
         chain += page.tab_chain()
         chain += self.toast.buttons()
         chain += self.quick_action.tab_chain()
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
+        return chain
+
+    def chain_tabs(self) -> None:
+        """(The Tab order is worked out when Tab is pressed: see focusNextPrevChild.)"""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
+        """Tab and Shift+Tab follow :meth:`tab_chain`, set explicitly: widgets are made out of
+        reading order (a table before the quick-entry line above it), and Qt's own order
+        follows creation. Past either end, the focus leaves for the panels beside."""
+        chain = [
+            w
+            for w in self.tab_chain()
+            if w.isVisible() and w.isEnabled() and w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        ]
+        focus = QApplication.focusWidget()
+        here = next(
+            (i for i, w in enumerate(chain) if focus is w or (focus and w.isAncestorOf(focus))),
+            None,
+        )
+        if here is None:
+            return super().focusNextPrevChild(forward)
+        there = here + (1 if forward else -1)
+        if 0 <= there < len(chain):
+            target = chain[there]
+            reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+            target.setFocus(reason)
+            page = self.current_page()
+            content = page.widget()
+            if content is not None and content.isAncestorOf(target):
+                page.ensureWidgetVisible(target, 40, 60)
+            return True
+        return self._leave(forward)
+
+    def _leave(self, forward: bool) -> bool:
+        """To the first Tab stop outside the meeting (the side panels), else round again."""
+        focus = QApplication.focusWidget() or self
+        widget = focus
+        for _ in range(2000):
+            widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
+            if widget is focus:
+                break
+            if (
+                not self.isAncestorOf(widget)
+                and widget is not self
+                and widget.isVisible()
+                and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                and widget.focusProxy() is None
+            ):
+                widget.setFocus(Qt.FocusReason.TabFocusReason)
+                return True
+        chain = [w for w in self.tab_chain() if w.isVisible() and w.isEnabled()]
+        if chain:
+            chain[0 if forward else -1].setFocus(Qt.FocusReason.TabFocusReason)
+            return True
+        return False
 
     def go_to_finding(self, finding: Finding) -> None:
         """Show the step where *finding* is fixed and put the keyboard on the field."""
