@@ -237,8 +237,9 @@ class MainWindow(QMainWindow):
         self.actions_[Act.UNDO].setEnabled(False)
         self.actions_[Act.REDO].setEnabled(False)
         self.actions_[Act.ADD_ACTION].setEnabled(not doc.locked)
-        self._spoken_readiness = ""
         self._rechecked(doc.readiness)
+        self._spoken_readiness = self.readiness.headline  # said when it changes, not on opening
+        self._readiness_timer.stop()
         view.step_changed.connect(lambda _i: self._rechecked(doc.readiness))
         view.set_compact(self.compact)
         self.meeting_list.select_meeting(meeting_id)
@@ -299,10 +300,8 @@ class MainWindow(QMainWindow):
         """The readiness count changed (and stayed so for a moment): say it, politely."""
         if self.doc is None or self.readiness.headline == self._spoken_readiness:
             return
-        first = not self._spoken_readiness
         self._spoken_readiness = self.readiness.headline
-        if not first:
-            announce(self.readiness.summary, self.readiness.headline)
+        announce(self.readiness.summary, self.readiness.headline)
 
     def _panel_titles(self) -> None:
         """The readiness tab and dock carry its count, so it is seen without opening it."""
@@ -336,8 +335,8 @@ class MainWindow(QMainWindow):
         every half minute (not after every word typed). "Saving…" is never said."""
         import time
 
-        if not text or text == "Saving…" or text == self._spoken_save:
-            return
+        if not text or text in ("Saving…", "All changes saved") or text == self._spoken_save:
+            return  # nothing new: a meeting just opened, or a save under way
         was_failing = self._spoken_save.startswith("Not saved") or " Not saved" in self._spoken_save
         now = time.monotonic()
         if failing:

@@ -154,7 +154,7 @@ def test_a_decision_by_arrow_keys_and_first_letters_when_none_is_chosen(qtbot, w
     first = decision.keys.stop()
     keys.tab_to(first)
     keys.key(Qt.Key.Key_Down)  # none chosen yet: Down chooses the one with the focus
-    assert window.doc.meeting.decision("legal").choice == list(decision.radios)[0]
+    assert window.doc.meeting.decision("legal").choice == next(iter(decision.radios))
     keys.key(Qt.Key.Key_Down)
     assert window.doc.meeting.decision("legal").choice == list(decision.radios)[1]
     labels = {value: r.accessibleName() for value, r in decision.radios.items()}

@@ -113,7 +113,8 @@ class DecisionEditor(FieldEditor):
         self.keys = RadioKeys(list(self.radios.values()), self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        # labels above their fields: a wrapped side label is cut short by QFormLayout
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.rationale = UndoAwarePlainTextEdit()
         self.rationale.MIN_LINES = 2
         self.rationale.setAccessibleName(f"{self.kind.title}: rationale")

@@ -6,10 +6,12 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -155,11 +157,24 @@ def vocab_combo(vocab: Any, *, optional: bool, name: str) -> QComboBox:
 
 
 class ChoiceEditor(FieldEditor):
+    """A drop-down with its label beside it (above it when narrow). The label is the combo's
+    sibling on purpose: on Linux a combo box's accessible name is its current value, and AT-SPI
+    reads its label only through the labelled-by relation, which Qt finds among siblings."""
+
+    label_mode = "none"
+
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
         column = doc.meeting.__table__.columns[field.attribute]
         self.combo = vocab_combo(field.vocab, optional=bool(column.nullable), name=field.label)
-        _one_box(self.combo, self)
+        self.label = QLabel(field.label)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.combo)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.label)
+        self.row.addWidget(self.combo, 1)
+        self.setFocusProxy(self.combo)
         self.combo.activated.connect(
             lambda i: set_meeting(doc, field.id, self.combo.itemData(i), field.label)
         )
@@ -168,6 +183,16 @@ class ChoiceEditor(FieldEditor):
     def refresh(self) -> None:
         index = self.combo.findData(self.value)
         self.combo.setCurrentIndex(max(index, 0))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        char = self.fontMetrics().averageCharWidth()
+        narrow = self.width() < 60 * char
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
+        self.label.setFixedWidth(16777215 if narrow else 22 * char)
+        self.label.setMinimumWidth(0 if narrow else 22 * char)
 
 
 class ChoicesEditor(FieldEditor):
