@@ -75,7 +75,9 @@ class ActionsEditor(TableEditor):
         self.calendar_button.setAccessibleName("Pick the due date from a calendar")
         self.calendar_button.clicked.connect(self.open_calendar)
         self.layout_.addWidget(button_row(*self.pick_buttons.values(), self.calendar_button))
-        self.doc.value_changed.connect(lambda f, _o: f == "meeting.held_at" and self._base_text())
+        self.doc.value_changed.connect(
+            lambda f, _o: self._base_text() if f == "meeting.held_at" else None
+        )
         self._base_text()
 
     def _base_text(self) -> None:
@@ -105,8 +107,15 @@ class ActionsEditor(TableEditor):
         calendar.setWindowTitle("Due date")
         calendar.setSelectedDate(QDate(start.year, start.month, start.day))
         calendar.setParent(self, Qt.WindowType.Popup)
-        calendar.activated.connect(lambda q: (calendar.close(), self.set_due(q.toPython())))
-        calendar.clicked.connect(lambda q: (calendar.close(), self.set_due(q.toPython())))
+
+        def picked(day: QDate) -> None:
+            calendar.close()
+            chosen = day.toPython()
+            assert isinstance(chosen, date)
+            self.set_due(chosen)
+
+        calendar.activated.connect(picked)
+        calendar.clicked.connect(picked)
         calendar.move(self.calendar_button.mapToGlobal(self.calendar_button.rect().bottomLeft()))
         calendar.show()
         calendar.setFocus()

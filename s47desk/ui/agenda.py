@@ -107,7 +107,7 @@ class AgendaNavigator(QListWidget):
             )
             item.setToolTip(step.purpose)
 
-    def state(self, index: int) -> str:
+    def state(self, index: int) -> str:  # type: ignore[override]  # (a step's, not the view's)
         return self.states[index]
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802

@@ -49,8 +49,8 @@ class Banner(QFrame):
         self.lines = list(lines)
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.deleteLater()
         self.buttons = []
         if not lines:
             self._said = []

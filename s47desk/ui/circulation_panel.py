@@ -193,7 +193,7 @@ class CirculationPanel(QGroupBox):
         folder = self.folder()
         context, by = self.ssl_context, self._sender()
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             make_folder(folder)
             return circulate(
                 db,

@@ -57,13 +57,13 @@ class ValueCombo(QComboBox):
         self._values.clear()
         super().clear()
 
-    def itemData(self, index: int, role: int = Qt.ItemDataRole.UserRole) -> Any:  # type: ignore[override]  # noqa: N802
+    def itemData(self, index: int, role: int = Qt.ItemDataRole.UserRole) -> Any:  # noqa: N802
         return self._values[index] if 0 <= index < len(self._values) else None
 
-    def currentData(self, role: int = Qt.ItemDataRole.UserRole) -> Any:  # type: ignore[override]  # noqa: N802
+    def currentData(self, role: int = Qt.ItemDataRole.UserRole) -> Any:  # noqa: N802
         return self.itemData(self.currentIndex())
 
-    def findData(self, data: Any, *_args: Any) -> int:  # type: ignore[override]  # noqa: N802
+    def findData(self, data: Any, *_args: Any) -> int:  # noqa: N802
         for i, value in enumerate(self._values):
             if value is data or (type(value) is type(data) and value == data):
                 return i

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from datetime import date as _Date  # noqa: N812  (DateField.date is a method)
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent, QTextCharFormat
@@ -222,17 +223,17 @@ class DateField(QWidget):
             self._describe()
 
     # -- value --------------------------------------------------------------------------------
-    def date(self) -> date | None:
+    def date(self) -> _Date | None:
         return self._date
 
-    def set_date(self, day: date | None) -> None:
+    def set_date(self, day: _Date | None) -> None:
         """Show *day* without emitting (the model changed, not the user)."""
         self._date = day
         if not self.edit.hasFocus() or self.edit.text().strip() in ("", format_date(day)):
             self.edit.setText(format_date(day))
         self._describe()
 
-    def _commit(self, day: date | None) -> None:
+    def _commit(self, day: _Date | None) -> None:
         self.edit.setText(format_date(day))
         self._describe()
         if day != self._date:
@@ -279,7 +280,13 @@ class DateField(QWidget):
         popup = _Popup(self)
         start = self._date or self.base_date()
         popup.calendar.setSelectedDate(QDate(start.year, start.month, start.day))
-        popup.picked.connect(lambda day: (popup.close(), self._commit(day), self.edit.setFocus()))
+
+        def picked(day: _Date) -> None:
+            popup.close()
+            self._commit(day)
+            self.edit.setFocus()
+
+        popup.picked.connect(picked)
         popup.move(self.mapToGlobal(self.rect().bottomLeft()))
         popup.show()
         popup.calendar.setFocus()

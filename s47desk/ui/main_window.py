@@ -172,11 +172,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.task_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.save_label, 1)
-        self.tasks.started.connect(
-            lambda t: (self.task_label.setText(t + "…"), self.progress.show())
-        )
+        self.tasks.started.connect(self._task_started)
         self.tasks.progress.connect(lambda t: self.task_label.setText(t + "…"))
         self.tasks.finished.connect(self._task_finished)
+
+    def _task_started(self, text: str) -> None:
+        self.task_label.setText(text + "…")
+        self.progress.show()
 
     def _task_finished(self, text: str) -> None:
         self.task_label.setText(text)
@@ -226,9 +228,7 @@ class MainWindow(QMainWindow):
         doc.conflicts_found.connect(self.show_conflicts)
         doc.edits_refused.connect(self.show_refused)
         doc.value_changed.connect(lambda *_: self._list_timer.start())
-        doc.locked_changed.connect(
-            lambda _l: (self._meeting_actions_enabled(not doc.locked), self.refresh_list())
-        )
+        doc.locked_changed.connect(lambda _l: self._locked(doc))
         doc.status_changed.connect(self.refresh_list)
         doc.undo_stack.canUndoChanged.connect(self.actions_[Act.UNDO].setEnabled)
         doc.undo_stack.canRedoChanged.connect(self.actions_[Act.REDO].setEnabled)
@@ -252,6 +252,10 @@ class MainWindow(QMainWindow):
         self.show_save_state()
         self.update_title()
         view.navigator.setFocus()
+
+    def _locked(self, doc: MeetingDocument) -> None:
+        self._meeting_actions_enabled(not doc.locked)
+        self.refresh_list()
 
     def close_meeting(self) -> bool:
         """Close the open meeting; what could not be saved keeps trying in the background."""
@@ -352,7 +356,7 @@ class MainWindow(QMainWindow):
         """The first start of each day keeps a backup, on a worker (the window is usable)."""
         app = self.app
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             progress("Keeping today's backup")
             return app.daily_backup()
 
@@ -599,7 +603,7 @@ class MainWindow(QMainWindow):
         self._scale(-1)
 
     def _scale(self, step: int) -> None:
-        current = float(self.state.value("text_scale", 1.0))
+        current = float(str(self.state.value("text_scale", 1.0)))
         index = min(range(len(TEXT_SCALES)), key=lambda i: abs(TEXT_SCALES[i] - current))
         scale = TEXT_SCALES[max(0, min(len(TEXT_SCALES) - 1, index + step))]
         self.state.setValue("text_scale", scale)

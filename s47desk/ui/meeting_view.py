@@ -98,9 +98,7 @@ class MeetingView(QWidget):
         self.step_combo.activated.connect(lambda i: self.show_step(i))
         doc.readiness_changed.connect(self._rechecked)
         doc.notice.connect(self._notice)
-        doc.locked_changed.connect(
-            lambda _l: (self._update_header(), self._notice(Notice.SIGNED, ""))
-        )
+        doc.locked_changed.connect(self._locked)
         doc.status_changed.connect(self._update_header)
         clock.ticked.connect(self._tick)
         clock.running_changed.connect(lambda _r: self._update_header())
@@ -262,11 +260,12 @@ class MeetingView(QWidget):
 
     def _leave(self, forward: bool) -> bool:
         """To the first Tab stop outside the meeting (the side panels), else round again."""
-        focus = QApplication.focusWidget() or self
-        widget = focus
+        focus: QWidget = QApplication.focusWidget() or self
+        widget: QWidget | None = focus
         for _ in range(2000):
+            assert widget is not None
             widget = widget.nextInFocusChain() if forward else widget.previousInFocusChain()
-            if widget is focus:
+            if widget is None or widget is focus:
                 break
             if (
                 not self.isAncestorOf(widget)
@@ -366,6 +365,10 @@ class MeetingView(QWidget):
         else:
             self.notice.set_lines([])
         self.chain_tabs()
+
+    def _locked(self, _locked: bool) -> None:
+        self._update_header()
+        self._notice(Notice.SIGNED, "")
 
     def signed_text(self) -> str:
         signed = self.doc.meeting.signoffs[-1] if self.doc.meeting.signoffs else None

@@ -122,11 +122,8 @@ class ReadinessPanel(QWidget):
         self.summary.setPalette(palette)
         self.summary.setText(text)
         self.headline = text
-        opened = {
-            self.tree.topLevelItem(i).data(0, _FINDING)
-            for i in range(self.tree.topLevelItemCount())
-            if self.tree.topLevelItem(i).isExpanded()
-        }
+        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        opened = {t.data(0, _FINDING) for t in tops if t is not None and t.isExpanded()}
         self.tree.clear()
         steps = sorted(form.steps, key=lambda st: st.id != current)  # the current step first
         for step in steps:
@@ -166,8 +163,8 @@ class ReadinessPanel(QWidget):
         finding = item.data(0, _FINDING)
         if isinstance(finding, Finding):
             self.finding_activated.emit(finding)
-        elif item.childCount():
-            self.finding_activated.emit(item.child(0).data(0, _FINDING))
+        elif item.childCount() and (first := item.child(0)) is not None:
+            self.finding_activated.emit(first.data(0, _FINDING))
 
     def messages(self) -> list[str]:
         return [f.message for f in self.findings]

@@ -123,7 +123,7 @@ class RecordPanel(QGroupBox):
         db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
         root = doc.app.export_root()
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             return export_copies(
                 db,
                 meeting_id,

@@ -183,7 +183,9 @@ class SettingsDialog(QDialog):
     def _fitting_height(self) -> int:
         """Tall enough for every option (and a message or two), if the screen has room."""
         room = self.screen().availableGeometry().height() * 0.85
-        wanted = self.scroller.widget().sizeHint().height() + 150 + 3 * self.fontMetrics().height()
+        body = self.scroller.widget()
+        inner = body.sizeHint().height() if body is not None else 0
+        wanted = inner + 150 + 3 * self.fontMetrics().height()
         return int(min(wanted, room))
 
     def _widget(self, option: Option) -> tuple[Editor, QWidget]:

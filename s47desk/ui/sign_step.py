@@ -85,7 +85,7 @@ def summary_html(meeting: Meeting, doc: MeetingDocument) -> str:
     for key in decided:
         kind, decision = DECISION_BY_KEY[key], meeting.decision(key)
         option = kind.option(decision.choice) if decision else None
-        if option is None:
+        if option is None or decision is None:
             if not kind.only_when or getattr(meeting, kind.only_when):
                 rows.append(f"<li><b>{_e(kind.title)}</b>: <i>not decided</i></li>")
             continue
@@ -241,7 +241,7 @@ class SignEditor(FieldEditor):
         doc, name, role = self.doc, self.name.text(), self.role.text()
         on_behalf_of = self.on_behalf_of.text().strip()
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             progress("Signing the record and making its signed files")
             return doc.app.sign(
                 doc.meeting_id, identity, name=name, role=role, on_behalf_of=on_behalf_of

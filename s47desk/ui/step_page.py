@@ -10,6 +10,7 @@ that applies only in some cases (``only_when``: a child in hospital) is shown on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -278,11 +279,7 @@ class StepPage(QScrollArea):
             label.set_findings([] if editor.shows_findings else found + extra, shown=shown)
         own, shared = once([f.message for f in strays])
         lines = [
-            BannerLine(
-                f.severity.value,
-                text,
-                (("Go there", lambda f=f: self.finding_activated.emit(f)),),
-            )
+            BannerLine(f.severity.value, text, (("Go there", self._go_to(f)),))
             for f, text in zip(strays, own, strict=True)
         ]
         if shared:
@@ -297,6 +294,9 @@ class StepPage(QScrollArea):
         self.still.setVisible(bool(hidden))
         if before != self.other.buttons:
             self.chain_changed.emit()
+
+    def _go_to(self, finding: Finding) -> Callable[[], None]:
+        return lambda: self.finding_activated.emit(finding)
 
     # -- keyboard -----------------------------------------------------------------------------
     def tab_chain(self) -> list[QWidget]:

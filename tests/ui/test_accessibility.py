@@ -35,11 +35,10 @@ def problems_on(window, page) -> list[str]:
     for widget in [*window.view.findChildren(QWidget), window.save_label]:
         if not widget.isVisibleTo(window) or not widget.isVisible():
             continue
-        if isinstance(widget, QLabel) and widget.text().strip() and not widget.buddy():
-            if accessible_name(widget) != widget.text() and _plain(
-                widget.text()
-            ) != accessible_name(widget):
-                found.append(f"label hides its text: {widget.text()[:40]!r}")
+        shown = widget.text() if isinstance(widget, QLabel) else ""
+        heard = accessible_name(widget) if shown.strip() else ""
+        if shown.strip() and heard not in (shown, _plain(shown)):
+            found.append(f"label hides its text: {widget.text()[:40]!r}")
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
             name = accessible_name(widget)
             if not name.strip():

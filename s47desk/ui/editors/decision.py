@@ -67,17 +67,20 @@ class RadioKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
-        if watched not in self.radios or event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        if (
+            not isinstance(watched, QRadioButton)
+            or watched not in self.radios
+            or event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
         ):
             return False
-        here = self.radios.index(watched)  # type: ignore[arg-type]
+        here = self.radios.index(watched)
         key = event.key()
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
-            self.choose(here + 1 if watched.isChecked() else here)  # type: ignore[attr-defined]
+            self.choose(here + 1 if watched.isChecked() else here)
             return True
         if key in (Qt.Key.Key_Up, Qt.Key.Key_Left):
-            self.choose(here - 1 if watched.isChecked() else here)  # type: ignore[attr-defined]
+            self.choose(here - 1 if watched.isChecked() else here)
             return True
         text = event.text()
         if text and text.isalnum():
@@ -109,7 +112,7 @@ class DecisionEditor(FieldEditor):
             self.radios[option.value] = radio
             layout.addWidget(WrappedChoice(radio, option.label))
             radio.setAccessibleDescription(self.kind.title)
-            radio.toggled.connect(lambda on, v=option.value: on and self._choose(v))
+            radio.toggled.connect(lambda on, v=option.value: self._choose(v) if on else None)
         self.keys = RadioKeys(list(self.radios.values()), self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
