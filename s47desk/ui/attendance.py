@@ -45,7 +45,6 @@ class AttendanceEditor(TableEditor):
     row_label = "attendee"
     add_text = "Add attendee"
     shows_findings = True
-    wrap = False
     empty_text = (
         "Nobody recorded yet. Use the line above: agency, service, name, role, attendance, Enter."
     )

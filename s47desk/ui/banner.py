@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from s47desk.ui.a11y import announce
-from s47desk.ui.flow import button_row
 from s47desk.ui.icons import severity_icon
 from s47desk.ui.theme import semantic, tint
 
@@ -85,8 +84,14 @@ class Banner(QFrame):
                 button.clicked.connect(lambda _=False, c=callback: c())
                 buttons.append(button)
                 self.buttons.append(button)
-            # under the message, wrapping: a narrow window never clips a button
-            self.grid.addWidget(button_row(*buttons), row, 1)
+            # under the message, where a narrow window still has room for them
+            holder = QWidget()
+            actions = QHBoxLayout(holder)
+            actions.setContentsMargins(0, 0, 0, 0)
+            for button in buttons:
+                actions.addWidget(button)
+            actions.addStretch(1)
+            self.grid.addWidget(holder, row, 1)
             row += 1
         self.setAccessibleName(self.title or "Messages")
         self.setAccessibleDescription(" ".join(x.message for x in lines))

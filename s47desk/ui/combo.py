@@ -55,7 +55,12 @@ class ValueCombo(QComboBox):
 
     def clear(self) -> None:
         self._values.clear()
+        self._typed = ""
         super().clear()
+
+    def focusInEvent(self, event: Any) -> None:  # noqa: N802
+        self._typed = ""  # type-ahead starts afresh in each visit
+        super().focusInEvent(event)
 
     def itemData(self, index: int, role: int = Qt.ItemDataRole.UserRole) -> Any:  # noqa: N802
         return self._values[index] if 0 <= index < len(self._values) else None

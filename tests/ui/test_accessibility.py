@@ -19,7 +19,7 @@ from tests.ui.keys import Keyboard, activate
 def _plain(text: str) -> str:
     import re
 
-    return re.sub(r"<[^>]+>", "", text).replace("&amp;", "&").strip()
+    return re.sub(r"<[^>]+>", "", text).replace("&amp;", "&").replace("&", "").strip()
 
 
 def labelled(widget: QWidget) -> bool:

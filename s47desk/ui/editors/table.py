@@ -41,6 +41,9 @@ from s47desk.ui.undo import InsertRow, RemoveRow
 __all__ = ["Column", "ColumnDelegate", "Options", "RowTableModel", "RowTableView", "TableEditor"]
 
 
+LEAST_NEEDED = ("email", "organisation", "withhold_note", "reference", "gender", "status")
+
+
 class WrapHeader(QHeaderView):
     """Column headings that wrap onto a second line rather than being cut off."""
 
@@ -128,8 +131,23 @@ class RowTableView(QTableView):
         columns = self.model_.columns
         if not natural:
             return
-        total = sum(natural)
         char = self.fontMetrics().averageCharWidth()
+        # When even the narrowest widths do not fit, the least needed columns (contact details,
+        # notes) are left out until the window is wider: who, which agency, what and when stay.
+        for i, _column in enumerate(columns):
+            self.setColumnHidden(i, False)
+        hidden: set[int] = set()
+        for attr in LEAST_NEEDED:
+            if (
+                sum(max(10 * char, natural[i] // 2) for i in range(len(columns)) if i not in hidden)
+                <= avail
+            ):
+                break
+            hidden |= {i for i, c in enumerate(columns) if c.attr == attr}
+        for i in hidden:
+            self.setColumnHidden(i, True)
+            natural[i] = 0
+        total = sum(natural)
         if total <= avail:
             extra = avail - total
             stretch = [i for i, c in enumerate(columns) if c.stretch] or [len(columns) - 1]
@@ -139,11 +157,12 @@ class RowTableView(QTableView):
         else:
             date_w = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026") + char * 2
             fixed = {i: date_w for i, c in enumerate(columns) if c.kind == "date"}
+            fixed.update({i: 0 for i in hidden})
             rest = [i for i in range(len(columns)) if i not in fixed]
             room = max(avail - sum(fixed.values()), len(rest) * 4 * char)
             share = sum(natural[i] for i in rest) or 1
             widths = [fixed.get(i, int(natural[i] * room / share)) for i in range(len(columns))]
-            widths = [max(w, 4 * char) for w in widths]
+            widths = [0 if i in hidden else max(w, 4 * char) for i, w in enumerate(widths)]
             over = sum(widths) - avail
             if over > 0:
                 big = max(range(len(widths)), key=lambda i: widths[i])
