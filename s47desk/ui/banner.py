@@ -49,6 +49,7 @@ class Banner(QFrame):
         while self.grid.count():
             item = self.grid.takeAt(0)
             if item is not None and (widget := item.widget()) is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
                 widget.deleteLater()
         self.buttons = []
         if not lines:

@@ -124,6 +124,8 @@ class ReadinessPanel(QWidget):
         self.headline = text
         tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         opened = {t.data(0, _FINDING) for t in tops if t is not None and t.isExpanded()}
+        opened.discard(getattr(self, "_current", ""))  # opened because it was current, not asked
+        self._current = current
         self.tree.clear()
         steps = sorted(form.steps, key=lambda st: st.id != current)  # the current step first
         for step in steps:

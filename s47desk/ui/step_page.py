@@ -315,6 +315,7 @@ class StepPage(QScrollArea):
 
     def _prompts(self) -> QFrame:
         frame = QFrame()
+        self.prompts_frame = frame
         frame.setObjectName("prompts")
         colours = semantic(frame.palette())
         tint(frame, colours.info_bg, colours.today)
@@ -358,6 +359,8 @@ class StepPage(QScrollArea):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange and self.built:
+            colours = semantic(self.palette())
+            tint(self.prompts_frame, colours.info_bg, colours.today)
             self.show_findings(self.doc.readiness)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from s47desk.ui.a11y import announce
@@ -63,6 +63,12 @@ class Toast(QFrame):
         self._timer.stop()
         self.hide()
         self.closed.emit()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.isVisible():
+            colours = semantic(self.palette())
+            tint(self, colours.info_bg, colours.today)
 
     def buttons(self) -> list[QWidget]:
         return [self.action, self.dismiss]

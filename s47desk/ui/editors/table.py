@@ -139,7 +139,11 @@ class RowTableView(QTableView):
         hidden: set[int] = set()
         for attr in LEAST_NEEDED:
             if (
-                sum(max(10 * char, natural[i] // 2) for i in range(len(columns)) if i not in hidden)
+                sum(
+                    max(10 * char, natural[i] * 7 // 10)
+                    for i in range(len(columns))
+                    if i not in hidden
+                )
                 <= avail
             ):
                 break
