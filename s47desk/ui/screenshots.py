@@ -69,27 +69,32 @@ def main(argv: list[str]) -> int:
                 size(width, height)
                 palette = "dark" if dark else "light"
                 shot(f"{width}x{height}-{palette}-step-{index}-{_slug(step.title)}")
+
+    def view() -> Any:
+        assert window.view is not None
+        return window.view
+
     apply_theme(qt, dark=False)
     size(1366, 768)
     window.open_meeting(by_form["exploitation"])
-    window.view.show_step(1)
+    view().show_step(1)
     shot("main-window")
     size(683, 768)
     shot("half-screen")
     size(1366, 768)
     window.open_meeting(by_form["initial"])
-    window.view.show_step(len(window.view.pages) - 1)
+    view().show_step(len(view().pages) - 1)
     shot("signed-record")
     _export_and_circulate(window, home, settle)
     shot("sign-and-circulate")
     window.open_meeting(by_form["pre_birth"])
-    window.view.show_step(1)
+    view().show_step(1)
     apply_theme(qt, dark=True)
     shot("dark-palette")
     apply_theme(qt, dark=False)
     set_text_scale(qt, 2.0)
     size(683, 768)
-    window.view.show_step(6)
+    view().show_step(6)
     size(683, 768)
     shot("text-200-percent")
     set_text_scale(qt, 1.0)
