@@ -166,7 +166,7 @@ class AttendanceEditor(TableEditor):
         ]
 
     def show_findings(self, findings: list[Finding]) -> None:
-        from s47desk.ui.step_page import once
+        from s47desk.ui.wording import once
 
         super().show_findings(findings)
         before = list(self.banner.buttons)

@@ -96,7 +96,7 @@ class ReadinessPanel(QWidget):
     def set_readiness(
         self, form: FormDefinition, readiness: Readiness, signed: bool = False, current: str = ""
     ) -> None:
-        from s47desk.ui.step_page import once
+        from s47desk.ui.wording import once
 
         self.findings = list(readiness.findings)
         blockers = sum(1 for f in self.findings if f.severity is Severity.BLOCKER)

@@ -35,6 +35,7 @@ from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.registry import editor_for
 from s47desk.ui.theme import Heading, muted, semantic, tint
+from s47desk.ui.wording import once
 
 
 def condition_of(field_id: str) -> str:
@@ -43,29 +44,6 @@ def condition_of(field_id: str) -> str:
         kind = DECISION_BY_KEY.get(field_id.removeprefix("decision."))
         return kind.only_when if kind is not None else ""
     return str(getattr(FIELDS.get(field_id), "only_when", "") or "")
-
-
-def sentences(text: str) -> list[str]:
-    parts, start = [], 0
-    for i, c in enumerate(text):
-        if c in ".?!" and (i + 1 == len(text) or text[i + 1] == " "):
-            parts.append(text[start : i + 1].strip())
-            start = i + 1
-    if text[start:].strip():
-        parts.append(text[start:].strip())
-    return parts
-
-
-def once(messages: list[str]) -> tuple[list[str], str]:
-    """Each message without the sentences every message shares, and those sentences once."""
-    if len(messages) < 2:
-        return messages, ""
-    split = [sentences(m) for m in messages]
-    shared = [s for s in split[0] if all(s in other for other in split[1:])]
-    if not shared:
-        return messages, ""
-    own = [" ".join(s for s in parts if s not in shared) or " ".join(parts) for parts in split]
-    return own, " ".join(shared)
 
 
 class FindingsLabel(QLabel):

@@ -20,6 +20,8 @@ class Keyboard:
         self.presses = 0
 
     def focus(self) -> QWidget:
+        if QApplication.focusWidget() is None:  # a focus move Qt has posted, on a busy machine
+            self.qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=3000)
         widget = QApplication.focusWidget()
         assert widget is not None, "nothing has the keyboard focus"
         return widget
