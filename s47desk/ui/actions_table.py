@@ -12,12 +12,13 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton
+from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 from s47desk.models import Action
 from s47desk.ui.date_field import QUICK_PICKS, WorkingDayCalendar, format_date, quick_pick_button
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.table import Column, TableEditor
+from s47desk.ui.flow import button_row
 from s47desk.ui.undo import set_row
 from s47desk.vocab import ActionCategory, ActionStatus, Agency
 
@@ -57,10 +58,9 @@ class ActionsEditor(TableEditor):
         return ("children",)
 
     def build_top(self) -> None:
-        row = QHBoxLayout()
         self.base_label = QLabel()
         self.base_label.setWordWrap(True)
-        row.addWidget(self.base_label, 1)
+        self.layout_.addWidget(self.base_label)
         self.pick_buttons: dict[int, QToolButton] = {}
         for days in QUICK_PICKS:
             button = quick_pick_button(
@@ -69,15 +69,15 @@ class ActionsEditor(TableEditor):
                 f"Set the selected action's due date to {days} working days on",
                 self.pick_due,
             )
-            row.addWidget(button)
             self.pick_buttons[days] = button
         self.calendar_button = QToolButton()
         self.calendar_button.setText("Calendar…")
         self.calendar_button.setAccessibleName("Pick the due date from a calendar")
         self.calendar_button.clicked.connect(self.open_calendar)
-        row.addWidget(self.calendar_button)
-        self.layout_.addLayout(row)
-        self.doc.value_changed.connect(lambda f, _o: f == "meeting.held_at" and self._base_text())
+        self.layout_.addWidget(button_row(*self.pick_buttons.values(), self.calendar_button))
+        self.doc.value_changed.connect(
+            lambda f, _o: self._base_text() if f == "meeting.held_at" else None
+        )
         self._base_text()
 
     def _base_text(self) -> None:
@@ -107,12 +107,26 @@ class ActionsEditor(TableEditor):
         calendar.setWindowTitle("Due date")
         calendar.setSelectedDate(QDate(start.year, start.month, start.day))
         calendar.setParent(self, Qt.WindowType.Popup)
-        calendar.activated.connect(lambda q: (calendar.close(), self.set_due(q.toPython())))
-        calendar.clicked.connect(lambda q: (calendar.close(), self.set_due(q.toPython())))
+
+        def picked(day: QDate) -> None:
+            calendar.close()
+            chosen = day.toPython()
+            assert isinstance(chosen, date)
+            self.set_due(chosen)
+
+        calendar.activated.connect(picked)
+        calendar.clicked.connect(picked)
         calendar.move(self.calendar_button.mapToGlobal(self.calendar_button.rect().bottomLeft()))
         calendar.show()
         calendar.setFocus()
         self.popup = calendar
+
+    def top_chain(self) -> list[QWidget]:
+        return [*self.pick_buttons.values(), self.calendar_button]
+
+    def tab_chain(self) -> list[QWidget]:
+        """The table first (the picks act on its selected row), then the picks, then Add."""
+        return [self.view, *self.top_chain(), self.add_button, self.remove_button]
 
     def new_row(self) -> Action:
         return Action()

@@ -29,7 +29,9 @@ def has_value(meeting: Meeting, field_id: str) -> bool:
     """Whether anything is entered for *field_id* yet."""
     if field_id.startswith("decision."):
         decision = meeting.decision(field_id.removeprefix("decision."))
-        return decision is not None and bool(decision.choice)
+        return decision is not None and bool(
+            decision.choice or decision.rationale.strip() or any(decision.details.values())
+        )
     field = FIELDS[field_id]
     if field.attribute:
         value = getattr(meeting, field.attribute)
@@ -62,7 +64,7 @@ class AgendaNavigator(QListWidget):
     def __init__(self, form: FormDefinition, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = form
-        self.setAccessibleName("Agenda")
+        self.setAccessibleName("Agenda: the steps of the meeting")
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setSpacing(2)
         self.setWordWrap(True)
@@ -105,7 +107,7 @@ class AgendaNavigator(QListWidget):
             )
             item.setToolTip(step.purpose)
 
-    def state(self, index: int) -> str:
+    def state(self, index: int) -> str:  # type: ignore[override]  # (a step's, not the view's)
         return self.states[index]
 
     def changeEvent(self, event: Any) -> None:  # noqa: N802

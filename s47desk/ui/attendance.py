@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from s47desk.checks import Finding
 from s47desk.models import Attendee
@@ -17,6 +17,7 @@ from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
 from s47desk.ui.editors.table import Column, TableEditor
+from s47desk.ui.quick_entry import EnterChain, QuickGrid
 from s47desk.ui.undo import InsertRow
 from s47desk.vocab import SERVICES_BY_AGENCY, Agency, Attendance, Service
 
@@ -30,8 +31,13 @@ PREFILL: dict[str, tuple[Agency, Service | None]] = {
 }
 
 
+NO_SERVICES = "— (none listed for this agency)"
+
+
 def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:
     services = SERVICES_BY_AGENCY.get(row.agency, ()) if row is not None else ()
+    if not services:
+        return [(NO_SERVICES, None)]
     return [("—", None), *((s.label, s) for s in services)]
 
 
@@ -39,8 +45,9 @@ class AttendanceEditor(TableEditor):
     row_label = "attendee"
     add_text = "Add attendee"
     shows_findings = True
-    wrap = False
-    empty_text = "Nobody recorded yet. Use the line above: agency, name, role, then Enter."
+    empty_text = (
+        "Nobody recorded yet. Use the line above: agency, service, name, role, attendance, Enter."
+    )
     columns = [
         Column("agency", "Agency", "vocab", Agency, optional=False, width=17),
         Column("service", "Service", "options", options=service_options, width=15),
@@ -56,7 +63,6 @@ class AttendanceEditor(TableEditor):
     def build_top(self) -> None:
         self.banner = Banner("Missing from this discussion")
         self.layout_.addWidget(self.banner)
-        row = QHBoxLayout()
         self.q_agency = vocab_combo(Agency, optional=False, name="New attendee: agency")
         self.q_service = ValueCombo()
         self.q_service.setAccessibleName("New attendee: service")
@@ -73,23 +79,25 @@ class AttendanceEditor(TableEditor):
         self.q_attendance = vocab_combo(Attendance, optional=False, name="New attendee: attendance")
         self.q_add = QPushButton("Add")
         self.q_add.setAccessibleName("Add this attendee")
-        self.q_add.setDefault(False)
-        label = QLabel("Quick entry:")
-        row.addWidget(label)
-        for widget, stretch in (
-            (self.q_agency, 1),
-            (self.q_service, 1),
-            (self.q_name, 2),
-            (self.q_role, 2),
-            (self.q_attendance, 1),
-            (self.q_add, 0),
-        ):
-            row.addWidget(widget, stretch)
-        self.layout_.addLayout(row)
+        self.quick = QuickGrid(
+            "Quick entry (Enter moves on; Enter on Attendance adds):",
+            [
+                ("Agency", self.q_agency),
+                ("Service", self.q_service),
+                ("Name", self.q_name),
+                ("Role", self.q_role),
+                ("Attendance", self.q_attendance),
+            ],
+            self.q_add,
+        )
+        self.layout_.addWidget(self.quick)
         self.q_agency.currentIndexChanged.connect(self._services)
         self.q_add.clicked.connect(self.quick_add)
-        self.q_name.returnPressed.connect(self.quick_add)
-        self.q_role.returnPressed.connect(self.quick_add)
+        self.enter = EnterChain(
+            [self.q_agency, self.q_service, self.q_name, self.q_role, self.q_attendance],
+            self.quick_add,
+            [self.q_add],
+        )
         self._services()
 
     def _services(self) -> None:
@@ -97,7 +105,7 @@ class AttendanceEditor(TableEditor):
         self.q_service.clear()
         for label, value in service_options(None, Attendee(agency=agency)):
             self.q_service.addItem(label, value)
-        self.q_service.setEnabled(self.q_service.count() > 1)
+        # Always a Tab stop, so Tab follows the same rhythm whatever the agency.
 
     def prefill(self, agency: Agency, service: Service | None) -> None:
         self.q_agency.setCurrentIndex(self.q_agency.findData(agency))
@@ -119,6 +127,10 @@ class AttendanceEditor(TableEditor):
         self.doc.push(InsertRow(self.doc, "attendees", attendee, "attendee"))
         self.q_name.clear()
         self.q_role.clear()
+        self.q_attendance.setCurrentIndex(self.q_attendance.findData(Attendance.PRESENT))
+        from s47desk.ui.a11y import announce
+
+        announce(self.q_add, f"Added {name}, {attendee.agency.label}, {attendee.attendance.label}.")
         if attendee.attendance is not Attendance.PRESENT:
             self.focus_item(len(self.model.rows) - 1)
         else:
@@ -142,10 +154,25 @@ class AttendanceEditor(TableEditor):
                 return
         super().focus_item(item, code)
 
+    def top_chain(self) -> list[QWidget]:
+        return [
+            *self.banner.buttons,
+            self.q_agency,
+            self.q_service,
+            self.q_name,
+            self.q_role,
+            self.q_attendance,
+            self.q_add,
+        ]
+
     def show_findings(self, findings: list[Finding]) -> None:
+        from s47desk.ui.wording import once
+
         super().show_findings(findings)
+        before = list(self.banner.buttons)
+        own, shared = once([f.message for f in findings])
         lines = []
-        for f in findings:
+        for f, text in zip(findings, own, strict=True):
             buttons: list[tuple[str, Any]] = []
             if f.item is not None:
                 buttons.append(("Record reason", lambda f=f: self.focus_item(f.item, f.code)))
@@ -155,8 +182,12 @@ class AttendanceEditor(TableEditor):
                 buttons.append(
                     ("Record absence", lambda a=agency, s=service: self.record_absence(a, s))
                 )
-            lines.append(BannerLine(f.severity.value, f.message, buttons))
+            lines.append(BannerLine(f.severity.value, text, buttons))
+        if shared:
+            lines.append(BannerLine("info", shared))
         self.banner.set_lines(lines)
+        if before != self.banner.buttons:
+            self.chain_changed.emit()
 
     def set_read_only(self, read_only: bool) -> None:
         super().set_read_only(read_only)
@@ -169,4 +200,5 @@ class AttendanceEditor(TableEditor):
             self.q_add,
         ):
             widget.setEnabled(not read_only)
+        self.quick.setVisible(not read_only)
         self.banner.setVisible(not read_only and bool(self.banner.lines))

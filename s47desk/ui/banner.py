@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from s47desk.ui.a11y import announce
 from s47desk.ui.icons import severity_icon
-from s47desk.ui.theme import semantic
+from s47desk.ui.theme import semantic, tint
 
 
 @dataclass
@@ -24,13 +25,17 @@ class BannerLine:
 
 
 class Banner(QFrame):
-    """Hidden when there is nothing to say."""
+    """Hidden when there is nothing to say. With *announced*, a new message is also said to a
+    screen reader (a save failure, a conflict): the banner appears without moving the focus."""
 
-    def __init__(self, title: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, title: str = "", parent: QWidget | None = None, *, announced: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        self.setAutoFillBackground(True)
         self.title = title
+        self.announced = announced
+        self._tinting = False
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(10, 8, 10, 8)
         self.grid.setHorizontalSpacing(8)
@@ -43,25 +48,20 @@ class Banner(QFrame):
         self.lines = list(lines)
         while self.grid.count():
             item = self.grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()
+            if item is not None and (widget := item.widget()) is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop
+                widget.deleteLater()
         self.buttons = []
         if not lines:
+            self._said = []
             self.hide()
             return
-        colours = semantic(self.palette())
-        worst = "blocker" if any(x.severity == "blocker" for x in lines) else lines[0].severity
-        background = {
-            "blocker": colours.blocker_bg,
-            "warning": colours.warning_bg,
-        }.get(worst, colours.info_bg)
-        palette = self.palette()
-        palette.setColor(QPalette.ColorRole.Window, background)
-        self.setPalette(palette)
+        said = [x.message for x in self.lines]
+        self._tint()
         row = 0
         if self.title:
             heading = QLabel(f"<b>{self.title}</b>")
-            self.grid.addWidget(heading, row, 0, 1, 3)
+            self.grid.addWidget(heading, row, 0, 1, 2)
             row += 1
         for line in lines:
             if line.severity in ("blocker", "warning"):
@@ -75,21 +75,56 @@ class Banner(QFrame):
             text.setTextFormat(Qt.TextFormat.PlainText)
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.grid.addWidget(text, row, 1)
-            actions = QHBoxLayout()
+            row += 1
+            if not line.buttons:
+                continue
+            buttons = []
             for caption, callback in line.buttons:
                 button = QPushButton(caption)
                 button.setAccessibleName(f"{caption}: {line.message[:80]}")
                 button.clicked.connect(lambda _=False, c=callback: c())
-                actions.addWidget(button)
+                buttons.append(button)
                 self.buttons.append(button)
+            # under the message, where a narrow window still has room for them
             holder = QWidget()
-            holder.setLayout(actions)
+            actions = QHBoxLayout(holder)
             actions.setContentsMargins(0, 0, 0, 0)
-            self.grid.addWidget(holder, row, 2, Qt.AlignmentFlag.AlignTop)
+            for button in buttons:
+                actions.addWidget(button)
+            actions.addStretch(1)
+            self.grid.addWidget(holder, row, 1)
             row += 1
         self.setAccessibleName(self.title or "Messages")
         self.setAccessibleDescription(" ".join(x.message for x in lines))
         self.show()
+        if self.announced and said != getattr(self, "_said", None):
+            worst = any(x.severity == "blocker" for x in lines)
+            announce(self, " ".join(said), assertive=worst)
+        self._said = said
+
+    def _tint(self) -> None:
+        if not self.lines:
+            return
+        colours = semantic(self.palette())
+        worst = (
+            "blocker"
+            if any(x.severity == "blocker" for x in self.lines)
+            else self.lines[0].severity
+        )
+        background, edge = {
+            "blocker": (colours.blocker_bg, colours.blocker),
+            "warning": (colours.warning_bg, colours.warning),
+        }.get(worst, (colours.info_bg, colours.today))
+        self._tinting = True
+        try:
+            tint(self, background, edge)
+        finally:
+            self._tinting = False
+
+    def changeEvent(self, event: Any) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._tinting:
+            self._tint()
 
     def messages(self) -> list[str]:
         return [x.message for x in self.lines]

@@ -117,8 +117,21 @@ class CertificateCreator(QGroupBox):
 
     def open_panel(self) -> None:
         d = self.details()
-        facts = ", ".join(x for x in (d["name"], d["role"], d["organisation"], d["email"]) if x)
-        self.who.setText(f"The certificate will say: {facts or '(enter the chair above first)'}")
+        facts = "; ".join(
+            f"{label}: {d[key]}"
+            for key, label in (
+                ("name", "name"),
+                ("role", "role"),
+                ("organisation", "organisation"),
+                ("email", "email"),
+            )
+            if d[key]
+        )
+        if not d["name"]:
+            facts = "no name yet: enter the chair's name above first" + (
+                f" ({facts})" if facts else ""
+            )
+        self.who.setText(f"The certificate will say — {facts}.")
         self.message.clear_message()
         self.show()
         self.passphrase.setFocus()

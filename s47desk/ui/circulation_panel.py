@@ -15,7 +15,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -38,6 +37,7 @@ from s47desk.record.labels import reference
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.circulation_views import LogTable, OutcomeTable
 from s47desk.ui.document import MeetingDocument
+from s47desk.ui.flow import WrappedChoice, button_row
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.record_panel import busy_bar, open_folder
 from s47desk.ui.signing_keys import SigningKeys
@@ -64,11 +64,11 @@ class CirculationPanel(QGroupBox):
         self.deadline = QLabel()
         self.deadline.setWordWrap(True)
         self.deadline.setTextFormat(Qt.TextFormat.RichText)
-        self.deadline.setAccessibleName("Circulation deadline")
+        self.deadline.setObjectName("circulationDeadline")
         layout.addWidget(self.deadline)
         self.send_now = QCheckBox()
-        layout.addWidget(self.send_now)
-        row = QHBoxLayout()
+        self.send_choice = WrappedChoice(self.send_now, "")
+        layout.addWidget(self.send_choice)
         self.circulate_button = QPushButton("Circulate to agencies…")
         self.circulate_button.setAccessibleName("Circulate the signed record to the agencies")
         self.mark_sent = QPushButton("Mark as sent…")
@@ -78,18 +78,17 @@ class CirculationPanel(QGroupBox):
         self.cancel.setAccessibleName("Cancel marking as sent")
         self.open_button = QPushButton("Open folder")
         self.open_button.setAccessibleName("Open the folder of the email drafts")
-        for button in (
-            self.circulate_button,
-            self.mark_sent,
-            self.confirm,
-            self.cancel,
-            self.open_button,
-        ):
-            row.addWidget(button)
         self.busy = busy_bar("Circulating")
-        row.addWidget(self.busy)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(
+            button_row(
+                self.circulate_button,
+                self.mark_sent,
+                self.confirm,
+                self.cancel,
+                self.open_button,
+                self.busy,
+            )
+        )
         self.confirm.hide()
         self.cancel.hide()
         self.message = InlineMessage("Circulation: outcome")
@@ -130,17 +129,20 @@ class CirculationPanel(QGroupBox):
         signed = meeting.is_locked
         server = self.server()
         if server is not None:
-            self.send_now.setText(f"Send now through the mail server {server.host}")
+            self.send_choice.set_text(f"Send now through the mail server {server.host}")
         else:
-            self.send_now.setText("Send now by email (set up a mail server in Settings first)")
+            self.send_choice.set_text("Send now by email (set up a mail server in Settings first)")
             self.send_now.setChecked(False)
         self.send_now.setEnabled(signed and server is not None and not self.running)
         self.circulate_button.setEnabled(signed and not self.running)
         entries = self.log.load(self.doc.db, self.doc.meeting_id) if signed else []
         self.log.setVisible(bool(entries))
         self.log_empty.setVisible(not entries)
-        if not signed:
-            self.log_empty.setText("The record can be circulated once the chair has signed it.")
+        self.log_empty.setText(
+            "The record has not been circulated yet."
+            if signed
+            else "The record can be circulated once the chair has signed it."
+        )
         drafts = any(
             e.method == DRAFT and e.record_version == meeting.record_version for e in entries
         )
@@ -191,7 +193,7 @@ class CirculationPanel(QGroupBox):
         folder = self.folder()
         context, by = self.ssl_context, self._sender()
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             make_folder(folder)
             return circulate(
                 db,

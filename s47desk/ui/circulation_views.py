@@ -63,8 +63,9 @@ class _Table(QTreeWidget):
 
     def texts(self) -> list[list[str]]:
         return [
-            [self.topLevelItem(r).text(c) for c in range(self.columnCount())]
+            [item.text(c) for c in range(self.columnCount())]
             for r in range(self.topLevelItemCount())
+            if (item := self.topLevelItem(r)) is not None
         ]
 
 
@@ -113,5 +114,7 @@ class LogTable(_Table):
             ]
         )
         for row, entry in enumerate(self.entries):
-            self.topLevelItem(row).setToolTip(5, entry.content_fingerprint)
+            item = self.topLevelItem(row)
+            if item is not None:
+                item.setToolTip(5, entry.content_fingerprint)
         return self.entries

@@ -1,13 +1,17 @@
 """The meeting clock: elapsed time and time per agenda step, while the clock runs.
 
-Kept in memory for the session (a chair pauses it for a break); it is not part of the record.
+Not part of the record. With a *store* (the window's settings file) the meeting's duration and
+its time per step outlive a restart (kept under the meeting's uid, written every few seconds
+while running, on every pause and step change, and on close); the clock comes back paused.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 
 TICK_MS = 1000  # one tick a second while the clock runs
 
@@ -22,7 +26,15 @@ class MeetingClock(QObject):
     ticked = Signal()
     running_changed = Signal(bool)
 
-    def __init__(self, steps: int, parent: QObject | None = None, now=time.monotonic) -> None:
+    def __init__(
+        self,
+        steps: int,
+        parent: QObject | None = None,
+        now: Callable[[], float] = time.monotonic,
+        *,
+        store: QSettings | None = None,
+        key: str = "",
+    ) -> None:
         super().__init__(parent)
         self._now = now
         self.per_step = [0.0] * steps
@@ -30,9 +42,36 @@ class MeetingClock(QObject):
         self.step = 0
         self._since: float | None = None
         self.ticks = 0  # timer ticks delivered (the soak test counts them)
+        self._store, self._key = store, key
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
+        self.load()
+
+    # -- persistence --------------------------------------------------------------------------
+    def _setting(self) -> str:
+        return f"clock/{self._key}"
+
+    def load(self) -> None:
+        if self._store is None or not self._key:
+            return
+        raw = self._store.value(self._setting(), "")
+        try:
+            data = json.loads(str(raw)) if raw else {}
+            per_step = [float(x) for x in data.get("per_step", [])]
+            elapsed = float(data.get("elapsed", 0.0))
+        except (ValueError, TypeError, AttributeError):
+            return
+        for i, seconds in enumerate(per_step[: len(self.per_step)]):
+            self.per_step[i] = max(0.0, seconds)
+        self.elapsed = max(elapsed, sum(self.per_step))
+
+    def save(self) -> None:
+        if self._store is None or not self._key:
+            return
+        self._bank()
+        data = {"elapsed": round(self.elapsed, 1), "per_step": [round(x, 1) for x in self.per_step]}
+        self._store.setValue(self._setting(), json.dumps(data))
 
     @property
     def running(self) -> bool:
@@ -58,6 +97,7 @@ class MeetingClock(QObject):
             self._bank()
             self._since = None
             self._timer.stop()
+            self.save()
             self.running_changed.emit(False)
             self.ticked.emit()
 
@@ -67,11 +107,15 @@ class MeetingClock(QObject):
     def set_step(self, step: int) -> None:
         self._bank()
         self.step = step
+        if self.running:
+            self.save()
         self.ticked.emit()
 
     def _tick(self) -> None:
         self.ticks += 1
         self._bank()
+        if self.ticks % 10 == 0:
+            self.save()
         self.ticked.emit()
 
     def text(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from datetime import date as _Date  # noqa: N812  (DateField.date is a method)
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QKeyEvent, QTextCharFormat
@@ -30,7 +31,15 @@ from s47desk.ui.theme import semantic
 from s47desk.workdays import WorkingCalendar
 
 QUICK_PICKS = (1, 3, 5, 15)
-_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%a %d %b %Y", "%d %b %Y", "%d %B %Y")
+_FORMATS = (
+    "%d/%m/%Y",
+    "%d/%m/%y",
+    "%Y-%m-%d",
+    "%a %d %b %Y",
+    "%a %d %B %Y",
+    "%d %b %Y",
+    "%d %B %Y",
+)  # every way a date is shown reads back
 
 
 def format_date(day: date | None) -> str:
@@ -102,6 +111,7 @@ class WorkingDayCalendar(QCalendarWidget):
             if reason is None:
                 continue
             fmt = QTextCharFormat()
+            fmt.setForeground(QBrush(colours.on_shade))
             if day.weekday() >= 5:
                 fmt.setBackground(QBrush(colours.weekend))
             else:
@@ -167,15 +177,15 @@ class DateField(QWidget):
         super().__init__(parent)
         self.calendar, self.base_date = calendar, base_date
         self._date: date | None = None
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(4)
+        from s47desk.ui.flow import FlowLayout
+
+        layout = FlowLayout(self, spacing=4)
         self.edit = DateLineEdit(calendar, base_date)
         self.edit.setAccessibleName(name)
         self.edit.setAccessibleDescription(
             "Type a date, t for today, or +N for N working days after the meeting day"
         )
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("Wed 30 Sep 2026") + 24)
+        self._fit_width()
         self.edit.installEventFilter(self)
         self.edit.editingFinished.connect(self.commit_text)
         self.button = QToolButton()
@@ -183,8 +193,18 @@ class DateField(QWidget):
         self.button.setAccessibleName(f"{name}: open calendar")
         self.button.setToolTip("Open the calendar (Alt+Down); bank holidays are marked")
         self.button.clicked.connect(self.open_calendar)
-        layout.addWidget(self.edit, 1)
-        layout.addWidget(self.button)
+        pair = QWidget()  # the date and its calendar button stay together
+        pair_layout = QHBoxLayout(pair)
+        pair_layout.setContentsMargins(0, 0, 0, 0)
+        pair_layout.setSpacing(4)
+        pair_layout.addWidget(self.edit, 1)
+        pair_layout.addWidget(self.button)
+        layout.addWidget(pair)
+        #: Says, in words, that the date is not a working day (the border only repeats it).
+        self.note = QLabel()
+        self.note.setObjectName("dateNote")
+        self.note.setWordWrap(True)
+        self.note.hide()
         self.quick_buttons: dict[int, QToolButton] = {}
         for days in quick_picks:
             button = quick_pick_button(
@@ -195,20 +215,33 @@ class DateField(QWidget):
             )
             layout.addWidget(button)
             self.quick_buttons[days] = button
+        layout.addWidget(self.note)
         self.setFocusProxy(self.edit)
 
+    def _fit_width(self) -> None:
+        """Wide enough for the longest date it shows ("Wed 30 Sep 2026"), at any text size."""
+        fm = self.edit.fontMetrics()
+        widest = max(fm.horizontalAdvance(t) for t in ("Wed 30 Sep 2026", "dd/mm/yyyy or +3"))
+        self.edit.setMinimumWidth(widest + 4 * fm.averageCharWidth() + 8)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.PaletteChange):
+            self._fit_width()
+            self._describe()
+
     # -- value --------------------------------------------------------------------------------
-    def date(self) -> date | None:
+    def date(self) -> _Date | None:
         return self._date
 
-    def set_date(self, day: date | None) -> None:
+    def set_date(self, day: _Date | None) -> None:
         """Show *day* without emitting (the model changed, not the user)."""
         self._date = day
         if not self.edit.hasFocus() or self.edit.text().strip() in ("", format_date(day)):
             self.edit.setText(format_date(day))
         self._describe()
 
-    def _commit(self, day: date | None) -> None:
+    def _commit(self, day: _Date | None) -> None:
         self.edit.setText(format_date(day))
         self._describe()
         if day != self._date:
@@ -235,11 +268,13 @@ class DateField(QWidget):
             f"{format_date(self._date)} is not a working day: {reason}" if reason else ""
         )
         self.edit.setStyleSheet(
-            f"QLineEdit {{ background: {semantic(self.palette()).holiday.name()}; }}"
+            f"QLineEdit {{ border: 2px solid {semantic(self.palette()).holiday.name()}; }}"
             if reason
             else ""
         )
         self.edit.setAccessibleDescription(f"Not a working day: {reason}" if reason else "")
+        self.note.setText(f"Not a working day: {reason}" if reason else "")
+        self.note.setVisible(bool(reason))
 
     def _show_problem(self, message: str) -> None:
         self.edit.setToolTip(message)
@@ -253,7 +288,13 @@ class DateField(QWidget):
         popup = _Popup(self)
         start = self._date or self.base_date()
         popup.calendar.setSelectedDate(QDate(start.year, start.month, start.day))
-        popup.picked.connect(lambda day: (popup.close(), self._commit(day), self.edit.setFocus()))
+
+        def picked(day: _Date) -> None:
+            popup.close()
+            self._commit(day)
+            self.edit.setFocus()
+
+        popup.picked.connect(picked)
         popup.move(self.mapToGlobal(self.rect().bottomLeft()))
         popup.show()
         popup.calendar.setFocus()

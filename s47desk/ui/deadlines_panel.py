@@ -7,7 +7,6 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
@@ -34,7 +33,7 @@ SHORT = {
 class DeadlinesPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         left = QVBoxLayout()
         self.list = QTreeWidget()
@@ -42,6 +41,10 @@ class DeadlinesPanel(QWidget):
         self.list.setHeaderLabels(["Deadline", "Due", "When"])
         self.list.setRootIsDecorated(False)
         self.list.setAccessibleName("Deadlines")
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.header().setStretchLastSection(False)
         left.addWidget(self.list)
         layout.addLayout(left, 1)
         picture = QWidget()
@@ -57,8 +60,18 @@ class DeadlinesPanel(QWidget):
         scroller.setWidgetResizable(True)
         scroller.setFrameShape(QFrame.Shape.NoFrame)
         scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible, unnamed Tab stop
         layout.addWidget(scroller, 1)
         self.rows: list[tuple[str, str, str]] = []
+
+    def _fit(self) -> None:
+        """Due dates and their state whole; the name takes what is left and wraps."""
+        from PySide6.QtWidgets import QHeaderView
+
+        header = self.list.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
 
     def clear_meeting(self) -> None:
         self.list.clear()
@@ -88,13 +101,12 @@ class DeadlinesPanel(QWidget):
             elif state == "met":
                 item.setForeground(2, colours.ok)
             item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{d.label}: {d.when()}, {state}")
-        for i in range(3):
-            self.list.resizeColumnToContents(i)
+        self._fit()
         marks = [Mark(d.due, SHORT.get(d.key, d.label), d.met) for d in deadlines.values()]
         self.timeline.set_data(referral, today, marks, calendar)
         names = "; ".join(f"{n} ({d:%a} {d.day} {d:%b})" for d, n in self.timeline.holidays)
         self.holidays.setText(
-            f"Referral {referral:%d %b}; weekends shaded; bank holidays in amber: {names}."
+            f"Referral {referral:%d %b}; weekends shaded grey; bank holidays in amber: {names}."
             if names and referral
             else "Weekends shaded; no bank holidays in this period."
             if referral

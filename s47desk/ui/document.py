@@ -11,6 +11,7 @@ here and go out as signals the editors listen to.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -31,6 +32,16 @@ from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.workers import TaskRunner
 
 POLL_MS = 3000  # how often an idle window looks for someone else's save
+
+
+class Notice(StrEnum):
+    """What the ``notice`` signal is about (its message says it in words)."""
+
+    CLEAR = ""  # a successful save: a save failure is over
+    FAILED = "failed"  # a save failed: the edits are kept and journalled
+    CONFLICT = "conflict"
+    LOCKED = "locked"  # the meeting was signed elsewhere
+    SIGNED = "signed"
 
 
 def table_of(obj: Base) -> str:
@@ -74,7 +85,7 @@ class MeetingDocument(QObject):
     readiness_changed = Signal(object)  # Readiness
     locked_changed = Signal(bool)
     status_changed = Signal()  # signed → circulated, written elsewhere (circulation)
-    notice = Signal(str, str)  # kind ("failed", "conflict", "locked", ""), message ("" clears)
+    notice = Signal(str, str)  # a Notice, its message ("" clears)
     save_state_changed = Signal(str)  # what the status bar says about saving
     conflicts_found = Signal(object)  # list[Conflict]: the person chooses
     edits_refused = Signal(str, object)  # why, list[Edit]: the meeting was signed meanwhile
@@ -240,15 +251,15 @@ class MeetingDocument(QObject):
 
     def _saved(self, outcome: Outcome) -> None:
         if outcome.failed:
-            self.notice.emit("failed", self.save_state())
+            self.notice.emit(Notice.FAILED, self.save_state())
             return
         if outcome.locked:
             self.edits_refused.emit(outcome.locked, list(outcome.refused))
             self.reload()
-            self.notice.emit("locked", outcome.locked)
+            self.notice.emit(Notice.LOCKED, outcome.locked)
             return
         saved = outcome.saved
-        self.notice.emit("", "")
+        self.notice.emit(Notice.CLEAR, "")
         if outcome.conflicts:
             self.conflicts_found.emit(list(outcome.conflicts))
         if saved is not None:
@@ -313,6 +324,19 @@ class MeetingDocument(QObject):
         """The chair signed (read back from the database by the caller): read-only from now."""
         self.undo_stack.clear()
         self.reload()
+
+    def superseded_by(self) -> Any:
+        """The signed later version of this record that replaces it, if any (an amendment)."""
+        if not self.locked:
+            return None
+        from s47desk.amendments import superseded_by
+
+        try:
+            with self.db.sessions() as session:
+                stored = session.get(Meeting, self.meeting_id)
+                return superseded_by(session, stored) if stored is not None else None
+        except Exception:  # the database is unreachable: say nothing rather than guess
+            return None
 
     def close(self) -> bool:
         """Save what is pending; False if it could not be saved (it stays in the journal)."""

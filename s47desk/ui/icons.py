@@ -65,7 +65,8 @@ def _diamond(colour: QColor) -> QIcon:
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(colour)
     p.drawPolygon(QPolygonF([QPointF(16, 3), QPointF(29, 16), QPointF(16, 29), QPointF(3, 16)]))
-    p.setPen(QPen(QColor("black"), 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    mark = QColor("black") if colour.lightness() > 140 else QColor("white")
+    p.setPen(QPen(mark, 4, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
     p.drawLine(QPointF(16, 10), QPointF(16, 18))
     p.drawPoint(QPointF(16, 23))
     p.end()
@@ -83,7 +84,7 @@ def _icons(dark: bool) -> dict[str, QIcon]:
         "complete": _check(colours.ok),
         "blockers": _triangle(colours.blocker),
         "blocker": _triangle(colours.blocker),
-        "warning": _diamond(QColor("#f2b233")),
+        "warning": _diamond(colours.warning_icon),
     }
 
 

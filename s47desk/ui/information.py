@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from s47desk.models import InformationItem
+from s47desk.ui.a11y import announce
 from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
 from s47desk.ui.editors.table import Column, TableEditor
+from s47desk.ui.quick_entry import EnterChain, QuickGrid
 from s47desk.ui.undo import InsertRow
 from s47desk.vocab import Agency, FamilySharing, WithholdReason
 
@@ -41,13 +43,12 @@ class InformationEditor(TableEditor):
     ]
 
     def build_top(self) -> None:
-        row = QHBoxLayout()
         self.q_agency = vocab_combo(Agency, optional=False, name="New item: agency")
         self.q_by = UndoAwareLineEdit()
         self.q_by.setPlaceholderText("Shared by")
         self.q_by.setAccessibleName("New item: shared by")
         self.q_text = UndoAwareLineEdit()
-        self.q_text.setPlaceholderText("What the agency knows (Enter adds)")
+        self.q_text.setPlaceholderText("What the agency knows")
         self.q_text.setAccessibleName("New item: information")
         self.q_family = vocab_combo(
             FamilySharing, optional=False, name="New item: share with family?"
@@ -58,18 +59,23 @@ class InformationEditor(TableEditor):
         self.q_nil = QPushButton("Nil return")
         self.q_nil.setAccessibleName("Record a nil return for this agency")
         self.q_nil.setToolTip("The agency has checked and holds no information")
-        row.addWidget(QLabel("Quick entry:"))
-        for widget, stretch in (
-            (self.q_agency, 0),
-            (self.q_by, 1),
-            (self.q_text, 4),
-            (self.q_family, 0),
-            (self.q_add, 0),
-            (self.q_nil, 0),
-        ):
-            row.addWidget(widget, stretch)
-        self.layout_.addLayout(row)
-        self.q_text.returnPressed.connect(lambda: self.quick_add())
+        self.quick = QuickGrid(
+            "Quick entry (Enter moves on; Enter on Share with family adds):",
+            [
+                ("Agency", self.q_agency),
+                ("Shared by", self.q_by),
+                ("Information", self.q_text),
+                ("Share with family?", self.q_family),
+            ],
+            self.q_add,
+            self.q_nil,
+        )
+        self.layout_.addWidget(self.quick)
+        self.enter = EnterChain(
+            [self.q_agency, self.q_by, self.q_text, self.q_family],
+            lambda: self.quick_add(),
+            [self.q_add, self.q_nil],
+        )
         self.q_add.clicked.connect(lambda: self.quick_add())
         self.q_nil.clicked.connect(lambda: self.quick_add(nil=True))
 
@@ -88,10 +94,19 @@ class InformationEditor(TableEditor):
         self.doc.push(InsertRow(self.doc, "information", item, "information"))
         self.q_text.clear()
         self.q_by.clear()
+        announce(
+            self.q_add,
+            f"Added {'a nil return' if nil else 'information'} from {item.agency.label}"
+            f"; share with family: {item.family_sharing.label}.",
+        )
+        self.q_family.setCurrentIndex(self.q_family.findData(FamilySharing.UNDECIDED))
         if item.family_sharing is FamilySharing.NO:
             self.edit_cell(len(self.model.rows) - 1, self.column_for("withhold_reason"))
         else:
             self.q_agency.setFocus()
+
+    def top_chain(self) -> list[QWidget]:
+        return [self.q_agency, self.q_by, self.q_text, self.q_family, self.q_add, self.q_nil]
 
     def new_row(self) -> InformationItem:
         return InformationItem(agency=self.q_agency.currentData())
@@ -107,3 +122,4 @@ class InformationEditor(TableEditor):
             self.q_nil,
         ):
             widget.setEnabled(not read_only)
+        self.quick.setVisible(not read_only)

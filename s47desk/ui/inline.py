@@ -21,7 +21,7 @@ class InlineMessage(QLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setAccessibleName(name)
+        self.setObjectName(name)  # (not its accessible name: that would hide the text)
         self.kind = ""
         self.hide()
 
@@ -47,5 +47,8 @@ class InlineMessage(QLabel):
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.setPalette(palette)
         self.setText(text)
-        self.setAccessibleDescription(text)
         self.setVisible(bool(text))
+        if text and kind != "note":
+            from s47desk.ui.a11y import announce
+
+            announce(self, text, assertive=kind == "problem")

@@ -1,22 +1,27 @@
 """The main window: the meeting list, the open meeting, readiness and deadlines, menus.
 
 Actions are declared once in ``window_actions.ACTIONS`` (name, text, shortcut, handler) and
-placed in menus by name. Layout (geometry, docks, splitter), the last meeting, text size and palette are remembered
-in ``window.ini`` in the configuration folder.
+placed in menus by name. The side panels (meetings, readiness, deadlines) share one tabbed dock
+beside the meeting; when the window is too narrow for both (half a laptop screen beside the
+video call, or large text), it is *compact*: the panels become tabs beside the meeting, so the
+form gets the whole width. Geometry is remembered per screen (never a fixed size), with the
+docks, the last meeting, text size and palette, in ``window.ini`` in the configuration folder.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QStackedWidget,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -26,6 +31,7 @@ from s47desk.editing import Conflict, Edit
 from s47desk.paths import config_dir
 from s47desk.recovery import Recovered
 from s47desk.settings import Settings
+from s47desk.ui.a11y import announce
 from s47desk.ui.clock import MeetingClock
 from s47desk.ui.deadlines_panel import DeadlinesPanel
 from s47desk.ui.document import MeetingDocument
@@ -34,8 +40,13 @@ from s47desk.ui.meeting_view import MeetingView
 from s47desk.ui.readiness import ReadinessPanel
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
-from s47desk.ui.window_actions import MEETING_ACTIONS, build_actions
+from s47desk.ui.window_actions import EDIT_ACTIONS, MEETING_ACTIONS, Act, build_actions
 from s47desk.ui.workers import TaskRunner
+
+#: Below this many average characters of width, the window is compact (panels become tabs):
+#: a form of about 75 characters beside a panel of about 40.
+COMPACT_CHARS = 118
+SAVED_ANNOUNCE_SECONDS = 30  # "All changes saved" is said at most this often while typing
 
 
 class MainWindow(QMainWindow):
@@ -53,7 +64,11 @@ class MainWindow(QMainWindow):
         self.clocks: dict[int, MeetingClock] = {}
         self.tasks = TaskRunner(self)
         self.keys = SigningKeys(self)
-        self.actions_: dict[str, QAction] = {}
+        self.actions_: dict[Act, QAction] = {}
+        self.compact = False
+        self._spoken_save = ""
+        self._spoken_at = 0.0
+        self._spoken_readiness = ""
         self.problems_box: QWidget | None = None  # what the settings could not give (non-modal)
         self.leftovers: list[MeetingDocument] = []  # closed meetings still saving their edits
         self.conflict_dialog: QWidget | None = None
@@ -62,6 +77,8 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status()
         self._build_actions()
+        self._readiness_timer = QTimer(self, singleShot=True, interval=1500)
+        self._readiness_timer.timeout.connect(self._announce_readiness)
         self._list_timer = QTimer(self, singleShot=True, interval=800)
         self._list_timer.timeout.connect(self.refresh_list)
         self.refresh_list()
@@ -72,8 +89,6 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.central = QStackedWidget()
         empty = QWidget()
-        from PySide6.QtWidgets import QVBoxLayout
-
         layout = QVBoxLayout(empty)
         layout.addStretch(1)
         layout.addWidget(Heading("No meeting open", 1.4), 0, Qt.AlignmentFlag.AlignHCenter)
@@ -84,7 +99,14 @@ class MainWindow(QMainWindow):
         )
         layout.addStretch(2)
         self.central.addWidget(empty)
-        self.setCentralWidget(self.central)
+        # In compact mode the side panels join the meeting here as tabs.
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("compactTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabBarAutoHide(True)
+        self.tabs.addTab(self.central, "Meeting")
+        self.tabs.tabBar().setAccessibleName("Meeting and panels")
+        self.setCentralWidget(self.tabs)
 
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -117,43 +139,66 @@ class MainWindow(QMainWindow):
             Qt.DockWidgetArea.RightDockWidgetArea,
         )
         self.deadlines_dock = self._dock(
-            "deadlinesDock", "Deadlines", self.deadlines, Qt.DockWidgetArea.BottomDockWidgetArea
+            "deadlinesDock", "Deadlines", self.deadlines, Qt.DockWidgetArea.RightDockWidgetArea
         )
-        # On a laptop the open meeting needs the width: the list shares a tabbed dock with the
-        # readiness panel (which matters only while a meeting is open).
+        # The open meeting needs the width and the height: the three panels share one tabbed
+        # dock (the readiness panel matters only while a meeting is open).
         self.tabifyDockWidget(self.list_dock, self.readiness_dock)
+        self.tabifyDockWidget(self.readiness_dock, self.deadlines_dock)
         self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
         self.list_dock.raise_()
-        self.resizeDocks([self.readiness_dock], [380], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.deadlines_dock], [170], Qt.Orientation.Vertical)
+        self._size_docks()
+        self.panels = (
+            (self.readiness_dock, self.readiness, "Readiness"),
+            (self.deadlines_dock, self.deadlines, "Deadlines"),
+            (self.list_dock, self.meeting_list, "Meetings"),
+        )
+        self._dock_wanted = {dock: True for dock, _w, _t in self.panels}
+
+    def _size_docks(self) -> None:
+        char = self.fontMetrics().averageCharWidth()
+        self.resizeDocks([self.readiness_dock], [40 * char], Qt.Orientation.Horizontal)
 
     def _build_status(self) -> None:
         self.save_label = QLabel("")
-        self.save_label.setAccessibleName("Save state")
+        self.save_label.setObjectName("saveState")  # (a failure is also said in full above)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator: exports report steps, not percentages
         self.progress.setMaximumWidth(160)
         self.progress.setAccessibleName("Working")
         self.progress.hide()
         self.task_label = QLabel("")
+        self.task_label.setObjectName("taskState")
         self.statusBar().addWidget(self.task_label, 1)
         self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.save_label)
-        self.tasks.started.connect(
-            lambda t: (self.task_label.setText(t + "…"), self.progress.show())
-        )
+        self.statusBar().addPermanentWidget(self.save_label, 1)
+        self.tasks.started.connect(self._task_started)
         self.tasks.progress.connect(lambda t: self.task_label.setText(t + "…"))
-        self.tasks.finished.connect(lambda t: (self.task_label.setText(t), self.progress.hide()))
+        self.tasks.finished.connect(self._task_finished)
+
+    def _task_started(self, text: str) -> None:
+        self.task_label.setText(text + "…")
+        self.progress.show()
+
+    def _task_finished(self, text: str) -> None:
+        self.task_label.setText(text)
+        self.progress.hide()
+        announce(self.task_label, text)
 
     def _build_actions(self) -> None:
         self.actions_, self.step_actions = build_actions(self)
         self._meeting_actions_enabled(False)
 
     def _meeting_actions_enabled(self, enabled: bool) -> None:
+        """Moving about a meeting needs only an open one; changing it needs it unsigned."""
+        is_open = self.doc is not None
         for name in MEETING_ACTIONS:
-            self.actions_[name].setEnabled(enabled)
+            self.actions_[name].setEnabled(is_open)
         for action in self.step_actions:
-            action.setEnabled(enabled)
+            action.setEnabled(is_open)
+        for name in EDIT_ACTIONS:
+            self.actions_[name].setEnabled(enabled)
+        self.actions_[Act.AMEND].setEnabled(is_open and self.doc is not None and self.doc.locked)
 
     # -- meetings -----------------------------------------------------------------------------
     def refresh_list(self) -> None:
@@ -177,7 +222,10 @@ class MainWindow(QMainWindow):
             return
         self.close_meeting()
         doc = MeetingDocument(self.app, meeting_id, tasks=self.tasks, keys=self.keys, parent=self)
-        clock = self.clocks.setdefault(meeting_id, MeetingClock(len(doc.form.steps), self))
+        clock = self.clocks.get(meeting_id)
+        if clock is None:
+            clock = MeetingClock(len(doc.form.steps), self, store=self.state, key=doc.meeting.uid)
+            self.clocks[meeting_id] = clock
         view = MeetingView(doc, clock)
         self.doc, self.view = doc, view
         self.central.addWidget(view)
@@ -188,31 +236,42 @@ class MainWindow(QMainWindow):
         doc.conflicts_found.connect(self.show_conflicts)
         doc.edits_refused.connect(self.show_refused)
         doc.value_changed.connect(lambda *_: self._list_timer.start())
-        doc.locked_changed.connect(
-            lambda _l: (self._meeting_actions_enabled(not doc.locked), self.refresh_list())
-        )
+        doc.locked_changed.connect(lambda _l: self._locked(doc))
         doc.status_changed.connect(self.refresh_list)
-        doc.undo_stack.canUndoChanged.connect(self.actions_["undo"].setEnabled)
-        doc.undo_stack.canRedoChanged.connect(self.actions_["redo"].setEnabled)
+        doc.undo_stack.canUndoChanged.connect(self.actions_[Act.UNDO].setEnabled)
+        doc.undo_stack.canRedoChanged.connect(self.actions_[Act.REDO].setEnabled)
         view.title_changed.connect(self.update_title)
         self._meeting_actions_enabled(not doc.locked)
-        self.actions_["undo"].setEnabled(False)
-        self.actions_["redo"].setEnabled(False)
-        self.actions_["add_action"].setEnabled(not doc.locked)
+        self.actions_[Act.UNDO].setEnabled(False)
+        self.actions_[Act.REDO].setEnabled(False)
+        self.actions_[Act.ADD_ACTION].setEnabled(not doc.locked)
         self._rechecked(doc.readiness)
+        self._spoken_readiness = self.readiness.headline  # said when it changes, not on opening
+        self._readiness_timer.stop()
+        view.step_changed.connect(lambda _i: self._rechecked(doc.readiness))
+        view.set_compact(self.compact)
         self.meeting_list.select_meeting(meeting_id)
         # A signed record has nothing left to check: the meeting list is more use beside it.
-        (self.list_dock if doc.locked else self.readiness_dock).raise_()
+        if not self.compact:
+            (self.list_dock if doc.locked else self.readiness_dock).raise_()
+        else:
+            self.tabs.setCurrentWidget(self.central)
         self.state.setValue("last_meeting", meeting_id)
         self.show_save_state()
         self.update_title()
         view.navigator.setFocus()
+
+    def _locked(self, doc: MeetingDocument) -> None:
+        self._meeting_actions_enabled(not doc.locked)
+        self.refresh_list()
 
     def close_meeting(self) -> bool:
         """Close the open meeting; what could not be saved keeps trying in the background."""
         if self.doc is None:
             return True
         doc = self.doc
+        if doc.meeting_id in self.clocks:
+            self.clocks[doc.meeting_id].save()
         ok = doc.close()
         assert self.view is not None
         self.central.removeWidget(self.view)
@@ -237,13 +296,35 @@ class MainWindow(QMainWindow):
         doc = self.doc
         if doc is None:
             return
-        self.readiness.set_readiness(doc.form, doc.readiness, signed=doc.locked)
+        step = self.view.current_page().step.id if self.view is not None else ""
+        self.readiness.set_readiness(doc.form, doc.readiness, signed=doc.locked, current=step)
         self.deadlines.set_deadlines(
             doc.readiness.deadlines,
             doc.meeting.referral_received,
             self.app.today(),
             self.app.protocol.calendar(),
         )
+        self._panel_titles()
+        if self.readiness.headline != self._spoken_readiness:
+            self._readiness_timer.start()
+
+    def _announce_readiness(self) -> None:
+        """The readiness count changed (and stayed so for a moment): say it, politely."""
+        if self.doc is None or self.readiness.headline == self._spoken_readiness:
+            return
+        self._spoken_readiness = self.readiness.headline
+        announce(self.readiness.summary, self.readiness.headline)
+
+    def _panel_titles(self) -> None:
+        """The readiness tab and dock carry its count, so it is seen without opening it."""
+        count = self.readiness.blocker_count
+        title = f"Readiness ({count})" if count else "Readiness"
+        self.readiness_dock.setWindowTitle(
+            f"Readiness to sign ({count})" if count else "Readiness to sign"
+        )
+        index = self.tabs.indexOf(self.readiness)
+        if index >= 0:
+            self.tabs.setTabText(index, title)
 
     def show_save_state(self) -> None:
         """What is true about saving, for the open meeting and any closed with unsaved edits."""
@@ -255,17 +336,35 @@ class MainWindow(QMainWindow):
             parts.append(f"{doc.meeting.reference}: {doc.save_state()}")
         text = " · ".join(parts)
         self.save_label.setText(text)
-        self.save_label.setAccessibleName(text or "Nothing open")
         failing = any(
             d.autosaver.failing for d in (*self.leftovers, *([self.doc] if self.doc else []))
         )
         self.save_label.setProperty("failing", failing)
+        self._announce_save(text, failing)
+
+    def _announce_save(self, text: str, failing: bool) -> None:
+        """Say a failure at once; say "All changes saved" after a failure, and otherwise at most
+        every half minute (not after every word typed). "Saving…" is never said."""
+        import time
+
+        if not text or text in ("Saving…", "All changes saved") or text == self._spoken_save:
+            return  # nothing new: a meeting just opened, or a save under way
+        was_failing = self._spoken_save.startswith("Not saved") or " Not saved" in self._spoken_save
+        now = time.monotonic()
+        if failing:
+            if not was_failing:
+                announce(self.save_label, text, assertive=True)
+                self._spoken_save, self._spoken_at = text, now
+            return
+        if was_failing or now - self._spoken_at >= SAVED_ANNOUNCE_SECONDS:
+            announce(self.save_label, text)
+            self._spoken_save, self._spoken_at = text, now
 
     def start_daily_backup(self) -> None:
         """The first start of each day keeps a backup, on a worker (the window is usable)."""
         app = self.app
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             progress("Keeping today's backup")
             return app.daily_backup()
 
@@ -285,7 +384,7 @@ class MainWindow(QMainWindow):
             self.task_label.setText("A shared server database is restored by IT from its backups.")
             return
         chosen = choose_backup(self)
-        if chosen is None:
+        if chosen is None or not self.confirm_restore(chosen.name):
             return
         self.tasks.wait(10000)
         self.close_meeting()
@@ -301,6 +400,23 @@ class MainWindow(QMainWindow):
             )
         self.refresh_list()
         self.open_last()
+
+    def confirm_restore(self, name: str) -> bool:
+        """Replacing the database is asked once more, with Cancel as the default."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Replace the database?",
+            f"Replace every meeting in this database with the backup {name}?\n\n"
+            "The database it replaces is kept as a backup, so this can be reversed.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("confirmRestore")
+        replace = box.addButton("Replace with the backup", QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        self.restore_box = box
+        box.exec()
+        return box.clickedButton() is replace
 
     def show_recovered(self, recovered: Recovered) -> None:
         """Say what the recovery journal gave back after a crash; offer what it could not save."""
@@ -365,10 +481,57 @@ class MainWindow(QMainWindow):
             self.open_meeting(meeting_id)
 
     def focus_search(self) -> None:
-        self.list_dock.show()
-        self.list_dock.raise_()
+        self._show_panel(self.list_dock, self.meeting_list)
         self.meeting_list.search.setFocus()
         self.meeting_list.search.selectAll()
+
+    def _show_panel(self, dock: QDockWidget, panel: QWidget) -> None:
+        if self.compact:
+            self.tabs.setCurrentWidget(panel)
+        else:
+            dock.show()
+            dock.raise_()
+
+    def show_readiness(self) -> None:
+        self._show_panel(self.readiness_dock, self.readiness)
+        self.readiness.tree.setFocus()
+
+    def show_deadlines(self) -> None:
+        self._show_panel(self.deadlines_dock, self.deadlines)
+        self.deadlines.list.setFocus()
+
+    def show_meetings(self) -> None:
+        self._show_panel(self.list_dock, self.meeting_list)
+        self.meeting_list.view.setFocus()
+
+    def show_history(self) -> None:
+        """The open meeting's audit trail, read from the database (who, when, what)."""
+        from s47desk.ui.history import HistoryDialog
+
+        if self.doc is None:
+            return
+        dialog = HistoryDialog(self.app, self.doc.meeting_id, self.doc.meeting.display_name(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.history_dialog = dialog
+        dialog.open()
+
+    def amend_meeting(self) -> None:
+        """A signed record is corrected by an amendment: a new draft version, with a reason."""
+        from s47desk.ui.history import AmendDialog
+
+        if self.doc is None or not self.doc.locked:
+            return
+        dialog = AmendDialog(self.app, self.doc.meeting_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.amended.connect(self._amended)
+        self.amend_dialog = dialog
+        dialog.open()
+
+    def _amended(self, meeting_id: int) -> None:
+        self.refresh_list()
+        self.open_meeting(meeting_id)
+        if self.view is not None:
+            announce(self.view.title, "Amendment opened: a new draft version of the record.")
 
     def add_action(self) -> None:
         if self.view is not None:
@@ -381,7 +544,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from s47desk.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.app.settings, self)
+        dialog = SettingsDialog(self.app.settings, self, self.app.loaded.organisation)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.saved))
         self.settings_dialog = dialog
@@ -418,7 +581,9 @@ class MainWindow(QMainWindow):
 
     def focus_agenda(self) -> None:
         if self.view is not None:
-            self.view.navigator.setFocus()
+            if self.compact:
+                self.tabs.setCurrentWidget(self.central)
+            self.view.focus_agenda()
 
     def next_problem(self) -> None:
         """Go to the next finding after the current step (blockers first), wrapping round."""
@@ -446,31 +611,96 @@ class MainWindow(QMainWindow):
         self._scale(-1)
 
     def _scale(self, step: int) -> None:
-        current = float(self.state.value("text_scale", 1.0))
+        current = float(str(self.state.value("text_scale", 1.0)))
         index = min(range(len(TEXT_SCALES)), key=lambda i: abs(TEXT_SCALES[i] - current))
         scale = TEXT_SCALES[max(0, min(len(TEXT_SCALES) - 1, index + step))]
         self.state.setValue("text_scale", scale)
         set_text_scale(QApplication.instance(), scale)  # type: ignore[arg-type]
+        self.fit_layout()
 
     def toggle_dark(self, on: bool) -> None:
         self.state.setValue("dark", on)
         apply_theme(QApplication.instance(), dark=on)  # type: ignore[arg-type]
 
     # -- layout -------------------------------------------------------------------------------
+    def screen_key(self) -> str:
+        """Geometry is remembered per screen: its name and size (a laptop alone, or docked)."""
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return "geometry/none"
+        size = screen.geometry().size()
+        name = "".join(c if c.isalnum() else "_" for c in screen.name()) or "screen"
+        return f"geometry/{name}_{size.width()}x{size.height()}"
+
     def restore_layout(self) -> None:
-        geometry = self.state.value("geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        geometry = self.state.value(self.screen_key())
+        if isinstance(geometry, QByteArray) and self.restoreGeometry(geometry):
+            pass
         else:
-            self.resize(1440, 900)
+            # Never a fixed size: the screen's available area, less a margin on a big screen.
+            screen = self.screen() or QApplication.primaryScreen()
+            if screen is not None:
+                area = screen.availableGeometry()
+                width = area.width() if area.width() <= 1440 else int(area.width() * 0.85)
+                height = area.height() if area.height() <= 900 else int(area.height() * 0.9)
+                self.resize(width, height)
         state = self.state.value("state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
+        self.fit_layout()
 
     def save_layout(self) -> None:
-        self.state.setValue("geometry", self.saveGeometry())
-        self.state.setValue("state", self.saveState())
+        self.state.setValue(self.screen_key(), self.saveGeometry())
+        if not self.compact:  # a compact window's hidden docks are not the user's choice
+            self.state.setValue("state", self.saveState())
         self.state.sync()
+
+    def compact_wanted(self, width: int | None = None) -> bool:
+        chars = (width if width is not None else self.width()) / max(
+            1, self.fontMetrics().averageCharWidth()
+        )
+        return chars < (COMPACT_CHARS + (4 if self.compact else 0))
+
+    def fit_layout(self) -> None:
+        """Compact or not, for the window's width and text size now."""
+        self.set_compact(self.compact_wanted())
+
+    def set_compact(self, compact: bool) -> None:
+        if compact == self.compact:
+            if self.view is not None:
+                self.view.set_compact(compact)
+            return
+        self.compact = compact
+        current = self.tabs.currentWidget()
+        if compact:
+            for dock, panel, title in self.panels:
+                self._dock_wanted[dock] = not dock.isHidden()
+                dock.hide()
+                dock.toggleViewAction().setEnabled(False)
+                self.tabs.addTab(panel, title)
+        else:
+            self.tabs.setCurrentWidget(self.central)
+            for dock, panel, _title in self.panels:
+                self.tabs.removeTab(self.tabs.indexOf(panel))
+                dock.setWidget(panel)
+                panel.show()
+                dock.toggleViewAction().setEnabled(True)
+                dock.setVisible(self._dock_wanted.get(dock, True))
+            self._size_docks()
+        if current is not None and self.tabs.indexOf(current) >= 0:
+            self.tabs.setCurrentWidget(current)
+        self._panel_titles()
+        if self.view is not None:
+            self.view.set_compact(compact)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_layout()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self.fit_layout)
 
     def open_last(self) -> None:
         last = self.state.value("last_meeting")
@@ -491,6 +721,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.save_layout()
+        for clock in self.clocks.values():
+            clock.save()
         self.tasks.wait(10000)
         self.keys.forget()
         self.close_meeting()

@@ -46,6 +46,8 @@ class NewMeetingDialog(QDialog):
         self.form_combo.setAccessibleName("Form")
         for f in app.forms:
             self.form_combo.addItem(f.title, f.id)
+        # Most discussions are initial ones: that form first in mind, whatever the list order.
+        self.form_combo.setCurrentIndex(max(self.form_combo.findData("initial"), 0))
         self.summary = muted("")
         calendar = app.protocol.calendar()
         self.referral = DateField(calendar, app.today, name="Referral received")
@@ -60,8 +62,10 @@ class NewMeetingDialog(QDialog):
         for row in range(form.rowCount()):
             label = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
             field = form.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            if label and field and isinstance(label.widget(), QLabel) and field.widget():
-                label.widget().setBuddy(field.widget())
+            text = label.widget() if label is not None else None
+            target = field.widget() if field is not None else None
+            if isinstance(text, QLabel) and target is not None:
+                text.setBuddy(target)
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>Deadlines</b>"))
         self.deadlines = QTreeWidget()
@@ -81,9 +85,9 @@ class NewMeetingDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.form_combo.currentIndexChanged.connect(self._form_changed)
-        for field in (self.referral, self.identified):
-            field.date_changed.connect(lambda _d: self.update_deadlines())
-            field.edit.textEdited.connect(lambda _t: self._live())
+        for date_field in (self.referral, self.identified):
+            date_field.date_changed.connect(lambda _d: self.update_deadlines())
+            date_field.edit.textEdited.connect(lambda _t: self._live())
         self.urgency.currentIndexChanged.connect(lambda _i: self.update_deadlines())
         self._form_changed()
         self.referral.setFocus()
@@ -134,7 +138,7 @@ class NewMeetingDialog(QDialog):
         for i in range(3):
             self.deadlines.resizeColumnToContents(i)
 
-    def create(self) -> None:
+    def create(self) -> None:  # type: ignore[override]  # (the meeting, not QWidget.create)
         for field in (self.referral, self.identified):
             if not field.commit_text():
                 field.setFocus()

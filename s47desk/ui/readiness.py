@@ -1,6 +1,8 @@
 """The live readiness panel: the core's findings grouped by agenda step.
 
-Activating a finding (Enter or double-click) takes the user to the field that fixes it.
+Quiet until it matters: the step in front of the chair comes first, open, with what it still
+needs; every other step is one line with its counts (open it with the arrow keys to see its
+items). Activating a finding (Enter or double-click) takes the user to the field that fixes it.
 """
 
 from __future__ import annotations
@@ -56,8 +58,14 @@ class ReadinessPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         self.summary = QLabel("No meeting open.")
+        self.summary.setObjectName("readinessSummary")
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Readiness summary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.summary.font()
+        font.setBold(True)
+        self.summary.setFont(font)
+        self.headline = ""
+        self.blocker_count = 0
         self.tree = QTreeWidget()
         self.tree.setHeaderHidden(True)
         self.tree.setWordWrap(True)
@@ -83,63 +91,86 @@ class ReadinessPanel(QWidget):
         self.findings = []
         self.tree.clear()
         self.summary.setText("No meeting open.")
+        self.headline, self.blocker_count = "", 0
 
     def set_readiness(
-        self, form: FormDefinition, readiness: Readiness, signed: bool = False
+        self, form: FormDefinition, readiness: Readiness, signed: bool = False, current: str = ""
     ) -> None:
+        from s47desk.ui.wording import once
+
         self.findings = list(readiness.findings)
         blockers = sum(1 for f in self.findings if f.severity is Severity.BLOCKER)
         warnings = len(self.findings) - blockers
+        self.blocker_count = 0 if signed else blockers
         colours = semantic(self.palette())
         palette = self.summary.palette()
         if signed:
             text, colour = "Signed: the record is read-only.", colours.ok
         elif blockers:
-            text = f"Not ready to sign: {blockers} blocker{'s' * (blockers != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+            text = (
+                f"Not ready to sign: {_count(blockers, 'blocker')}, {_count(warnings, 'warning')}"
+            )
             colour = colours.blocker
         else:
             text = (
-                f"Ready to sign ({warnings} warning{'s' * (warnings != 1)} to look at)"
+                f"Ready to sign ({_count(warnings, 'warning')} to look at)"
                 if warnings
                 else "Ready to sign"
             )
             colour = colours.ok
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         self.summary.setPalette(palette)
-        self.summary.setText(f"<b>{text}</b>")
-        expanded = {
-            self.tree.topLevelItem(i).data(0, _FINDING)
-            for i in range(self.tree.topLevelItemCount())
-            if not self.tree.topLevelItem(i).isExpanded()
-        }
+        self.summary.setText(text)
+        self.headline = text
+        tops = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        opened = {t.data(0, _FINDING) for t in tops if t is not None and t.isExpanded()}
+        opened.discard(getattr(self, "_current", ""))  # opened because it was current, not asked
+        self._current = current
         self.tree.clear()
-        for step in form.steps:
+        steps = sorted(form.steps, key=lambda st: st.id != current)  # the current step first
+        for step in steps:
             mine = [f for f in self.findings if f.step == step.id]
             if not mine:
                 continue
+            here = step.id == current
             worst = "blocker" if any(f.severity is Severity.BLOCKER for f in mine) else "warning"
-            group = QTreeWidgetItem(self.tree, [f"{step.title} ({len(mine)})"])
+            b = sum(1 for f in mine if f.severity is Severity.BLOCKER)
+            counts = ", ".join(
+                x for x in (_count(b, "blocker") if b else "", _count(len(mine) - b, "warning")
+                            if len(mine) > b else "") if x
+            )  # fmt: skip
+            title = f"This step — {step.title}: {counts}" if here else f"{step.title}: {counts}"
+            group = QTreeWidgetItem(self.tree, [title])
             group.setIcon(0, state_icon("blockers" if worst == "blocker" else "warning"))
             group.setData(0, _FINDING, step.id)
+            group.setData(0, Qt.ItemDataRole.AccessibleTextRole, title)
             font = group.font(0)
             font.setBold(True)
             group.setFont(0, font)
-            for f in mine:
-                item = QTreeWidgetItem(group, [f.message])
+            own, shared = once([f.message for f in mine])
+            for f, message in zip(mine, own, strict=True):
+                item = QTreeWidgetItem(group, [message])
                 item.setIcon(0, severity_icon(f.severity.value))
                 item.setData(0, _FINDING, f)
                 item.setToolTip(0, f"{f.severity.value.capitalize()}: {f.message}")
                 item.setData(
                     0, Qt.ItemDataRole.AccessibleTextRole, f"{f.severity.value}: {f.message}"
                 )
-            group.setExpanded(step.id not in expanded)
+            if shared:
+                note = QTreeWidgetItem(group, [shared])
+                note.setData(0, _FINDING, step.id)
+            group.setExpanded(here or step.id in opened)
 
     def _activated(self, item: QTreeWidgetItem, _column: int) -> None:
         finding = item.data(0, _FINDING)
         if isinstance(finding, Finding):
             self.finding_activated.emit(finding)
-        elif item.childCount():
-            self.finding_activated.emit(item.child(0).data(0, _FINDING))
+        elif item.childCount() and (first := item.child(0)) is not None:
+            self.finding_activated.emit(first.data(0, _FINDING))
 
     def messages(self) -> list[str]:
         return [f.message for f in self.findings]
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"

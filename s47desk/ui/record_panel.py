@@ -16,7 +16,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -28,6 +27,7 @@ from shiboken6 import isValid
 from s47desk.record.copies import Exported, export_copies
 from s47desk.record.labels import reference
 from s47desk.ui.document import MeetingDocument
+from s47desk.ui.flow import button_row
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.theme import muted
 
@@ -60,7 +60,7 @@ def value_label(name: str) -> QLabel:
         Qt.TextInteractionFlag.TextSelectableByMouse
         | Qt.TextInteractionFlag.TextSelectableByKeyboard
     )
-    label.setAccessibleName(name)
+    label.setAccessibleDescription(name)  # the name stays its text, which is the value
     return label
 
 
@@ -74,17 +74,12 @@ class RecordPanel(QGroupBox):
         layout = QVBoxLayout(self)
         self.where = muted("")
         layout.addWidget(self.where)
-        row = QHBoxLayout()
         self.export_signed = QPushButton("Export signed record")
         self.export_signed.setAccessibleName("Export the signed record and the family copy")
         self.open_button = QPushButton("Open folder")
         self.open_button.setAccessibleName("Open the folder of this meeting's records")
-        for button in (self.export_signed, self.open_button):
-            row.addWidget(button)
         self.busy = busy_bar("Exporting")
-        row.addWidget(self.busy)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addWidget(button_row(self.export_signed, self.open_button, self.busy))
         self.message = InlineMessage("Export: outcome")
         layout.addWidget(self.message)
         self.result = QWidget()
@@ -128,7 +123,7 @@ class RecordPanel(QGroupBox):
         db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
         root = doc.app.export_root()
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             return export_copies(
                 db,
                 meeting_id,

@@ -1,7 +1,8 @@
 """Screenshots of the real window on the demo meetings: ``python -m s47desk.ui.screenshots DIR``.
 
-Run under Xvfb (``xvfb-run -s "-screen 0 1440x900x24" ...`` with ``QT_QPA_PLATFORM=xcb``) or
-offscreen. Uses a throwaway data and config folder, so the user's own meetings are never shown.
+Each step of the exploitation demo at 683×768 (half a laptop screen, beside the video call)
+and 1366×768, light and dark, plus the named shots the README uses. Run offscreen
+(``QT_QPA_PLATFORM=offscreen``) or under Xvfb. Uses a throwaway data and config folder, so the user's own meetings are never shown.
 """
 
 from __future__ import annotations
@@ -37,12 +38,17 @@ def main(argv: list[str]) -> int:
 
     qt = application()
     window = build_window(Application.open(db_url=f"sqlite:///{home / 's47desk.sqlite3'}"))
-    window.resize(1440, 900)
     window.show()
 
     def settle() -> None:
         for _ in range(5):
             QApplication.processEvents()
+
+    def size(width: int, height: int) -> None:
+        for _ in range(3):
+            settle()
+            window.resize(width, height)
+        settle()
 
     def shot(name: str) -> None:
         settle()
@@ -51,27 +57,45 @@ def main(argv: list[str]) -> int:
         print(path)
 
     by_form = {r.summary.form_id: r.summary.id for r in window.meeting_list.model.rows}
+    # every step, at half a laptop screen (beside the video call) and a whole one, both palettes
+    for dark in (False, True):
+        apply_theme(qt, dark=dark)
+        for width, height in ((683, 768), (1366, 768)):
+            window.open_meeting(by_form["exploitation"])
+            assert window.view is not None
+            size(width, height)
+            for index, step in enumerate(window.view.doc.form.steps, start=1):
+                window.view.show_step(index - 1)
+                size(width, height)
+                palette = "dark" if dark else "light"
+                shot(f"{width}x{height}-{palette}-step-{index}-{_slug(step.title)}")
+
+    def view() -> Any:
+        assert window.view is not None
+        return window.view
+
+    apply_theme(qt, dark=False)
+    size(1366, 768)
     window.open_meeting(by_form["exploitation"])
-    assert window.view is not None
-    for index, step in enumerate(window.view.doc.form.steps, start=1):
-        window.view.show_step(index - 1)
-        shot(f"step-{index}-{_slug(step.title)}")
-    window.view.show_step(1)
+    view().show_step(1)
     shot("main-window")
+    size(683, 768)
+    shot("half-screen")
+    size(1366, 768)
     window.open_meeting(by_form["initial"])
-    window.view.show_step(len(window.view.pages) - 1)
+    view().show_step(len(view().pages) - 1)
     shot("signed-record")
     _export_and_circulate(window, home, settle)
-    window.deadlines_dock.hide()  # room for the whole export and circulation area
     shot("sign-and-circulate")
-    window.deadlines_dock.show()
     window.open_meeting(by_form["pre_birth"])
-    window.view.show_step(1)
+    view().show_step(1)
     apply_theme(qt, dark=True)
     shot("dark-palette")
     apply_theme(qt, dark=False)
     set_text_scale(qt, 2.0)
-    window.view.show_step(6)
+    size(683, 768)
+    view().show_step(6)
+    size(683, 768)
     shot("text-200-percent")
     set_text_scale(qt, 1.0)
     window.close()

@@ -52,6 +52,11 @@ class Option:
 
 
 OPTIONS = (
+    Option(
+        "user_name",
+        "Your name (for the audit trail)",
+        help="Who is using s47desk: chair, minute-taker or business support",
+    ),
     Option("chair_name", "Chair's name", help="Filled in on new meetings and when signing"),
     Option("chair_role", "Chair's role"),
     Option("chair_email", "Chair's email"),
@@ -62,6 +67,13 @@ OPTIONS = (
         "Local-protocol file",
         "file",
         "A TOML file of local timescales and closure days",
+        "Records",
+    ),
+    Option(
+        "forms_folder",
+        "Local forms folder",
+        "folder",
+        "Your local authority's forms (empty: forms/ in the configuration folder)",
         "Records",
     ),
     Option(
@@ -79,6 +91,13 @@ OPTIONS = (
         "Signing",
     ),
     Option(
+        "certificate_authority",
+        "Organisation's certificate authority",
+        "pem",
+        "The CA certificate (PEM) your organisation issues signing certificates from",
+        "Signing",
+    ),
+    Option(
         "smtp_host",
         "Mail server (SMTP)",
         help="Empty: write email drafts only, to send from your own mail program",
@@ -92,15 +111,23 @@ OPTIONS = (
 FILE_FILTERS = {
     "file": "TOML files (*.toml)",
     "certificate": "Certificates (*.p12 *.pfx)",
+    "pem": "CA certificates (*.pem *.crt *.cer)",
 }
+ORGANISATION = "set by your organisation"
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        organisation: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
-        self.setMinimumWidth(640)
+        self.setObjectName("settingsDialog")
         self.original = settings
+        self.organisation = organisation  # keys whose value comes from the organisation's file
         self.saved: Settings | None = None
         self.widgets: dict[str, Editor] = {}
         layout = QVBoxLayout(self)
@@ -116,10 +143,19 @@ class SettingsDialog(QDialog):
                 section = option.section
                 form.addRow(Heading(section, 1.1))
             widget, row = self._widget(option)
-            label = QLabel(option.label)
+            fixed = option.attr in settings.fixed
+            text = option.label
+            if fixed:
+                text += f" ({ORGANISATION})"
+            elif option.attr in organisation:
+                text += " (your organisation's value: you may change it)"
+            label = QLabel(text)
+            label.setWordWrap(True)
             label.setBuddy(widget)
             form.addRow(label, row)
             self.widgets[option.attr] = widget
+            if fixed:
+                self._fix(widget, row)
         body_layout.addLayout(form)
         self.creator = CertificateCreator(self._certificate_details)
         self.creator.created.connect(self.widgets["signing_certificate"].setText)  # type: ignore[union-attr]
@@ -140,12 +176,16 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.load(settings)
-        self.resize(720, self._fitting_height())
+        char = self.fontMetrics().averageCharWidth()
+        room = self.screen().availableGeometry()
+        self.resize(min(90 * char, room.width()), self._fitting_height())
 
     def _fitting_height(self) -> int:
         """Tall enough for every option (and a message or two), if the screen has room."""
         room = self.screen().availableGeometry().height() * 0.85
-        wanted = self.scroller.widget().sizeHint().height() + 150 + 3 * self.fontMetrics().height()
+        body = self.scroller.widget()
+        inner = body.sizeHint().height() if body is not None else 0
+        wanted = inner + 150 + 3 * self.fontMetrics().height()
         return int(min(wanted, room))
 
     def _widget(self, option: Option) -> tuple[Editor, QWidget]:
@@ -181,6 +221,17 @@ class SettingsDialog(QDialog):
             self.create_certificate.clicked.connect(self.creator_open)
             row.addWidget(self.create_certificate)
         return edit, holder
+
+    def _fix(self, widget: Editor, row: QWidget) -> None:
+        """A value the organisation fixed: shown, readable, selectable, not editable."""
+        widget.setAccessibleDescription(ORGANISATION)
+        widget.setToolTip(ORGANISATION)
+        if isinstance(widget, QLineEdit):
+            widget.setReadOnly(True)
+        else:
+            widget.setEnabled(False)
+        for button in row.findChildren(QPushButton):
+            button.setEnabled(False)
 
     def _browse(self, option: Option, edit: QLineEdit) -> None:
         if option.kind == "folder":
@@ -225,6 +276,8 @@ class SettingsDialog(QDialog):
     def values(self) -> Settings:
         changes: dict[str, object] = {}
         for attr, widget in self.widgets.items():
+            if attr in self.original.fixed:
+                continue  # the organisation's value stands
             if isinstance(widget, QComboBox):
                 changes[attr] = widget.currentData()
             elif isinstance(widget, QSpinBox):
@@ -244,6 +297,10 @@ class SettingsDialog(QDialog):
             return f"{settings.export_folder} is a file, not a folder."
         if settings.signing_certificate and not Path(settings.signing_certificate).is_file():
             return f"The signing certificate {settings.signing_certificate} does not exist."
+        if settings.certificate_authority and not Path(settings.certificate_authority).is_file():
+            return f"The CA certificate {settings.certificate_authority} does not exist."
+        if settings.forms_folder and not Path(settings.forms_folder).is_dir():
+            return f"The forms folder {settings.forms_folder} does not exist."
         if settings.smtp_host:
             try:
                 SmtpServer.from_settings(settings)

@@ -15,7 +15,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTextBrowser,
@@ -35,6 +34,7 @@ from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.scalar import UndoAwareLineEdit
 from s47desk.ui.editors.table import Column, RowTableModel, RowTableView
+from s47desk.ui.flow import button_row
 from s47desk.ui.record_panel import RecordPanel
 from s47desk.ui.theme import Heading
 from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
@@ -117,17 +117,14 @@ class SignEditor(FieldEditor):
         self.state = QLabel()
         self.state.setWordWrap(True)
         form.addRow(self.state)
-        row = QHBoxLayout()
         self.sign_button = QPushButton("Sign the record…")
         self.sign_button.setAccessibleName("Sign the record")
         self.first_blocker = QPushButton("Go to the first blocker")
         self.confirm = QPushButton("Sign now: this cannot be undone")
         self.confirm.setAccessibleName("Confirm: sign now, this cannot be undone")
         self.cancel = QPushButton("Cancel")
-        for button in (self.sign_button, self.first_blocker, self.confirm, self.cancel):
-            row.addWidget(button)
-        row.addStretch(1)
-        form.addRow(row)
+        form.addRow(button_row(self.sign_button, self.first_blocker, self.confirm, self.cancel))
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.confirm.hide()
         self.cancel.hide()
         self.sign_button.clicked.connect(self._ask)
@@ -177,7 +174,7 @@ class SignEditor(FieldEditor):
         doc, name, role = self.doc, self.name.text(), self.role.text()
         on_behalf_of = self.on_behalf_of.text().strip()
 
-        def work(progress):  # type: ignore[no-untyped-def]
+        def work(progress):
             progress("Signing the record and making its signed files")
             return doc.app.sign(
                 doc.meeting_id, identity, name=name, role=role, on_behalf_of=on_behalf_of

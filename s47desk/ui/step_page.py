@@ -1,14 +1,19 @@
 """One agenda step: its purpose, the prompts the chair should cover, and an editor per field.
 
-Built on first show (like Frescobaldi's wizard pages). Under each field the page lists the core's
-findings about it, so the minute-taker sees what is missing without a dialog.
+Built on first show (like Frescobaldi's wizard pages). Quiet until it matters: at first a step
+says only how many things it still needs; a field's own finding appears under it once the
+field has been visited and left, once the step has been left, or when the readiness panel (or
+F8) takes the person there. Each finding's words appear once on the page: a sentence several
+findings share (the minimum-attendance rule) is said once, after them. A decision or field
+that applies only in some cases (``only_when``: a child in hospital) is shown only then.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from s47desk.checks import Finding
+from s47desk.decisions import DECISION_BY_KEY
 from s47desk.fields import FIELDS
 from s47desk.forms import Step
 from s47desk.readiness import Readiness
@@ -28,7 +34,16 @@ from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.registry import editor_for
-from s47desk.ui.theme import Heading, muted, semantic
+from s47desk.ui.theme import Heading, muted, semantic, tint
+from s47desk.ui.wording import once
+
+
+def condition_of(field_id: str) -> str:
+    """The meeting flag a field or decision depends on ("" = always shown)."""
+    if field_id.startswith("decision."):
+        kind = DECISION_BY_KEY.get(field_id.removeprefix("decision."))
+        return kind.only_when if kind is not None else ""
+    return str(getattr(FIELDS.get(field_id), "only_when", "") or "")
 
 
 class FindingsLabel(QLabel):
@@ -38,10 +53,12 @@ class FindingsLabel(QLabel):
         super().__init__()
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
+        self.findings: list[Finding] = []
         self.hide()
 
-    def set_findings(self, findings: list[Finding]) -> None:
-        if not findings:
+    def set_findings(self, findings: list[Finding], shown: bool = True) -> None:
+        self.findings = findings
+        if not findings or not shown:
             self.clear()
             self.hide()
             return
@@ -52,12 +69,12 @@ class FindingsLabel(QLabel):
             QPalette.ColorRole.WindowText, colours.blocker if blocker else colours.warning
         )
         self.setPalette(palette)
-        self.setText(
-            "\n".join(
-                f"{'Needed' if f.severity.value == 'blocker' else 'Check'}: {f.message}"
-                for f in findings
-            )
-        )
+        own, shared = once([f.message for f in findings])
+        lines = [
+            f"{'Needed' if f.severity.value == 'blocker' else 'Check'}: {text}"
+            for f, text in zip(findings, own, strict=True)
+        ]
+        self.setText("\n".join(lines + ([shared] if shared else [])))
         self.show()
 
 
@@ -66,6 +83,8 @@ class StepPage(QScrollArea):
 
     finding_activated = Signal(object)
     focus_requested = Signal(str, int, str)
+    chain_changed = Signal()  # the focusable widgets changed (a banner's buttons, a condition)
+    removed = Signal(str)  # a row was removed: what, in words ("action 2: Visit Amy")
 
     def __init__(
         self, doc: MeetingDocument, step: Step, number: int, parent: QWidget | None = None
@@ -74,25 +93,36 @@ class StepPage(QScrollArea):
         self.doc, self.step, self.number = doc, step, number
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the fields take the focus, not the page
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAccessibleName(f"Step {number}: {step.title}")
         self.editors: dict[str, FieldEditor] = {}
         self.labels: dict[str, FindingsLabel] = {}
+        self.blocks: dict[str, list[QWidget]] = {}  # what to hide with a conditional field
+        self.side_rows: dict[str, tuple[QFormLayout, QWidget]] = {}
+        self.touched: set[str] = set()
+        self.been_left = False
         self.built = False
         doc.readiness_changed.connect(self.show_findings)
         doc.locked_changed.connect(self.set_read_only)
+        doc.value_changed.connect(self._value_changed)
+        doc.reset.connect(self.apply_conditions)
 
     def ensure_built(self) -> None:
         if self.built:
             return
         self.built = True
         content = QWidget()
-        content.setAccessibleName(self.step.title)
         layout = QVBoxLayout(content)
         layout.setContentsMargins(18, 14, 18, 18)
         layout.setSpacing(10)
-        layout.addWidget(Heading(f"{self.number}. {self.step.title}", 1.45))
+        self.heading = Heading(f"{self.number}. {self.step.title}", 1.45)
+        layout.addWidget(self.heading)
         layout.addWidget(muted(self.step.purpose))
         layout.addWidget(self._prompts())
+        self.still = muted("")
+        self.still.setObjectName("stillNeeded")
+        layout.addWidget(self.still)
         self.other = Banner("Also needed at this step")
         layout.addWidget(self.other)
         form: QFormLayout | None = None
@@ -101,11 +131,14 @@ class StepPage(QScrollArea):
             editor = editor_for(self.doc, field)
             editor.finding_activated.connect(self.finding_activated)
             editor.focus_requested.connect(self.focus_requested)
+            editor.removed.connect(self.removed)
+            editor.chain_changed.connect(self.chain_changed)
             self.editors[field_id] = editor
             for extra in editor.also_fields:
                 self.editors.setdefault(extra, editor)
             findings = FindingsLabel()
             self.labels[field_id] = findings
+            self._watch_focus(editor, field_id)
             if editor.label_mode == "side":
                 if form is None:
                     form = QFormLayout()
@@ -123,40 +156,83 @@ class StepPage(QScrollArea):
                 cell_layout.addWidget(editor)
                 cell_layout.addWidget(findings)
                 form.addRow(label, cell)
+                self.side_rows[field_id] = (form, cell)
                 continue
             form = None
+            block: list[QWidget] = []
             if editor.label_mode == "above" and len(self.step.fields) > 1:
                 layout.addSpacing(6)
-                layout.addWidget(Heading(field.label, 1.15))
+                heading = Heading(field.label, 1.15)
+                layout.addWidget(heading)
+                block.append(heading)
             elif field.kind == "decision":
-                layout.addWidget(_rule())
+                rule = _rule()
+                layout.addWidget(rule)
+                block.append(rule)
             layout.addWidget(editor)
             layout.addWidget(findings)
+            self.blocks[field_id] = [*block, editor]
         layout.addStretch(1)
         self.setWidget(content)
+        self.apply_conditions()
         self.show_findings(self.doc.readiness)
         self.set_read_only(self.doc.locked)
 
-    def _prompts(self) -> QFrame:
-        frame = QFrame()
-        frame.setObjectName("banner")
-        frame.setAutoFillBackground(True)
-        palette = frame.palette()
-        palette.setColor(QPalette.ColorRole.Window, semantic(palette).info_bg)
-        frame.setPalette(palette)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(12, 8, 12, 8)
-        layout.setSpacing(3)
-        title = QLabel("<b>Cover</b>")
-        layout.addWidget(title)
-        for prompt in self.step.prompts:
-            line = QLabel(f"•  {prompt}")
-            line.setWordWrap(True)
-            line.setTextFormat(Qt.TextFormat.PlainText)
-            layout.addWidget(line)
-        frame.setAccessibleName("Prompts to cover")
-        frame.setAccessibleDescription(" ".join(self.step.prompts))
-        return frame
+    # -- conditions ---------------------------------------------------------------------------
+    def _value_changed(self, field_id: str, _obj: Any) -> None:
+        if field_id.startswith("meeting.") and any(
+            condition_of(f) == field_id.removeprefix("meeting.") for f in self.step.fields
+        ):
+            self.apply_conditions()
+
+    def applies(self, field_id: str) -> bool:
+        flag = condition_of(field_id)
+        return not flag or bool(getattr(self.doc.meeting, flag, False))
+
+    def apply_conditions(self) -> None:
+        if not self.built:
+            return
+        changed = False
+        for field_id in self.step.fields:
+            shown = self.applies(field_id)
+            if field_id in self.side_rows:
+                form, cell = self.side_rows[field_id]
+                if form.isRowVisible(cell) != shown:
+                    form.setRowVisible(cell, shown)
+                    changed = True
+            for widget in self.blocks.get(field_id, []):
+                if widget.isHidden() == shown:
+                    changed = True
+                    widget.setVisible(shown)
+            if not shown:
+                self.labels[field_id].set_findings([], shown=False)
+        if changed:
+            self.show_findings(self.doc.readiness)
+            self.chain_changed.emit()
+
+    # -- quiet until it matters ---------------------------------------------------------------
+    def _watch_focus(self, editor: FieldEditor, field_id: str) -> None:
+        watcher = _LeaveWatcher(self, field_id)
+        for widget in [editor, *editor.findChildren(QWidget)]:
+            widget.installEventFilter(watcher)
+        self._watchers = [*getattr(self, "_watchers", []), watcher]
+
+    def touch(self, field_id: str) -> None:
+        if field_id not in self.touched:
+            self.touched.add(field_id)
+            self.show_findings(self.doc.readiness)
+
+    def left(self) -> None:
+        """The person moved on to another step: what this one still needs now shows."""
+        if not self.been_left:
+            self.been_left = True
+            self.show_findings(self.doc.readiness)
+
+    def reveal(self, field_id: str) -> None:
+        self.touch(field_id)
+
+    def shown_for(self, field_id: str) -> bool:
+        return self.been_left or field_id in self.touched or self.doc.locked
 
     def show_findings(self, readiness: Readiness) -> None:
         if not self.built:
@@ -165,25 +241,73 @@ class StepPage(QScrollArea):
         strays: list[Finding] = []
         for f in readiness.findings:
             if f.field in self.editors and (f.step == self.step.id or f.field in self.step.fields):
-                by_field.setdefault(f.field, []).append(f)
+                if self.applies(f.field):
+                    by_field.setdefault(f.field, []).append(f)
             elif f.step == self.step.id:
                 strays.append(f)
+        hidden = 0
         for field_id, label in self.labels.items():
             found = by_field.get(field_id, [])
             editor = self.editors[field_id]
             extra = [f for x in editor.also_fields for f in by_field.get(x, [])]
             editor.show_findings(found + extra)
-            label.set_findings([] if editor.shows_findings else found + extra)
-        self.other.set_lines(
-            [
-                BannerLine(
-                    f.severity.value,
-                    f.message,
-                    (("Go there", lambda f=f: self.finding_activated.emit(f)),),
-                )
-                for f in strays
-            ]
-        )
+            shown = self.shown_for(field_id)
+            if not editor.shows_findings and not shown:
+                hidden += len(found + extra)
+            label.set_findings([] if editor.shows_findings else found + extra, shown=shown)
+        own, shared = once([f.message for f in strays])
+        lines = [
+            BannerLine(f.severity.value, text, (("Go there", self._go_to(f)),))
+            for f, text in zip(strays, own, strict=True)
+        ]
+        if shared:
+            lines.append(BannerLine("info", shared))
+        before = list(self.other.buttons)
+        self.other.set_lines(lines)
+        if hidden:
+            self.still.setText(
+                f"Still to record at this step: {hidden}. Each shows under its field once you "
+                "leave it; F8 goes to the next one."
+            )
+        self.still.setVisible(bool(hidden))
+        if before != self.other.buttons:
+            self.chain_changed.emit()
+
+    def _go_to(self, finding: Finding) -> Callable[[], None]:
+        return lambda: self.finding_activated.emit(finding)
+
+    # -- keyboard -----------------------------------------------------------------------------
+    def tab_chain(self) -> list[QWidget]:
+        """The page's focusable widgets in reading order (the Tab order)."""
+        if not self.built:
+            return []
+        chain: list[QWidget] = list(self.other.buttons)
+        seen: set[int] = set()
+        for field_id in self.step.fields:
+            editor = self.editors[field_id]
+            if id(editor) in seen or not self.applies(field_id):
+                continue
+            seen.add(id(editor))
+            chain += editor.tab_chain()
+        return chain
+
+    def _prompts(self) -> QFrame:
+        frame = QFrame()
+        self.prompts_frame = frame
+        frame.setObjectName("prompts")
+        colours = semantic(frame.palette())
+        tint(frame, colours.info_bg, colours.today)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(3)
+        title = Heading("Cover", 1.0)
+        layout.addWidget(title)
+        for prompt in self.step.prompts:
+            line = QLabel(f"•  {prompt}")
+            line.setWordWrap(True)
+            line.setTextFormat(Qt.TextFormat.PlainText)
+            layout.addWidget(line)
+        return frame
 
     def focus_field(self, field_id: str, item: int | None, code: str = "") -> bool:
         """Take the keyboard to *field_id* (row *item*); False when this page has no such field."""
@@ -191,24 +315,47 @@ class StepPage(QScrollArea):
         editor = self.editors.get(field_id)
         if editor is None:
             return False
+        self.reveal(field_id)
         self.ensureWidgetVisible(editor, 40, 40)
         editor.focus_item(item, code)
         focused = QApplication.focusWidget() or editor
-        if (
-            isinstance(focused, QWidget)
-            and self.widget() is not None
-            and self.widget().isAncestorOf(focused)
-        ):
+        content = self.widget()
+        if isinstance(focused, QWidget) and content is not None and content.isAncestorOf(focused):
             self.ensureWidgetVisible(focused, 40, 80)
         return True
 
     def set_read_only(self, read_only: bool) -> None:
         for editor in set(self.editors.values()):
             editor.set_read_only(read_only)
+        if self.built:
+            self.show_findings(self.doc.readiness)
 
     def editor(self, field_id: str) -> Any:
         self.ensure_built()
         return self.editors[field_id]
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.built:
+            colours = semantic(self.palette())
+            tint(self.prompts_frame, colours.info_bg, colours.today)
+            self.show_findings(self.doc.readiness)
+
+
+class _LeaveWatcher(QObject):
+    """Marks a field as visited once the focus leaves it for somewhere outside the editor."""
+
+    def __init__(self, page: StepPage, field_id: str) -> None:
+        super().__init__(page)
+        self.page, self.field_id = page, field_id
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusOut:
+            editor = self.page.editors.get(self.field_id)
+            now = QApplication.focusWidget()
+            if editor is not None and (now is None or not editor.isAncestorOf(now)):
+                self.page.touch(self.field_id)
+        return False
 
 
 def _rule() -> QFrame:

@@ -26,8 +26,10 @@ class Semantic:
     ok: QColor
     ok_bg: QColor
     info_bg: QColor
-    weekend: QColor
-    holiday: QColor
+    weekend: QColor  # shading of a weekend day: 3:1 against the window and the base
+    holiday: QColor  # a bank holiday (or closure day): 3:1 against the window and the base
+    on_shade: QColor  # day numbers drawn on the weekend and holiday shades
+    warning_icon: QColor  # the warning diamond's fill: 3:1 against the window and the base
     today: QColor
 
 
@@ -46,8 +48,10 @@ def semantic(palette: QPalette | None = None) -> Semantic:
             ok=QColor("#81c995"),
             ok_bg=QColor("#1f3a28"),
             info_bg=QColor("#233447"),
-            weekend=QColor("#3a3f47"),
-            holiday=QColor("#5c4a1e"),
+            weekend=QColor("#7d8590"),
+            holiday=QColor("#c8962e"),
+            on_shade=QColor("#000000"),
+            warning_icon=QColor("#ffcc66"),
             today=QColor("#8ab4f8"),
         )
     return Semantic(
@@ -58,8 +62,10 @@ def semantic(palette: QPalette | None = None) -> Semantic:
         ok=QColor("#1e7b34"),
         ok_bg=QColor("#e6f4ea"),
         info_bg=QColor("#e8f0fe"),
-        weekend=QColor("#eceff3"),
-        holiday=QColor("#fde7b0"),
+        weekend=QColor("#7a8490"),
+        holiday=QColor("#b26a00"),
+        on_shade=QColor("#000000"),
+        warning_icon=QColor("#b26a00"),
         today=QColor("#1a56c4"),
     )
 
@@ -120,7 +126,6 @@ def stylesheet(dark: bool) -> str:
         border-radius: 3px; }}
     QPushButton, QToolButton {{ padding: 3px 10px; }}
     QToolButton#quickPick {{ padding: 2px 6px; }}
-    QFrame#banner {{ border-radius: 4px; }}
     """
 
 
@@ -159,6 +164,9 @@ class Heading(QLabel):
         self._scale = scale
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
+        from s47desk.ui.a11y import mark_heading
+
+        mark_heading(self, 1 if scale >= 1.35 else 2 if scale >= 1.15 else 3)
         self._apply_font()
         app = QApplication.instance()
         if isinstance(app, QApplication):  # Qt 6 sends no font event to a widget with its own font
@@ -177,3 +185,14 @@ def muted(text: str = "", parent: QWidget | None = None) -> QLabel:
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     label.setWordWrap(True)
     return label
+
+
+def tint(widget: QWidget, background: QColor, border: QColor | None = None) -> None:
+    """A frame's tinted background, drawn even under the application style sheet (which
+    ignores the palette's Window colour for a styled frame)."""
+    name = widget.objectName() or "tinted"
+    widget.setObjectName(name)
+    edge = f"border: 1px solid {border.name()};" if border is not None else "border: none;"
+    widget.setStyleSheet(
+        f"QFrame#{name} {{ background-color: {background.name()}; {edge} border-radius: 4px; }}"
+    )

@@ -110,7 +110,7 @@ class Timeline(QWidget):
         self._paint_days(p, band)
         self._paint_today(p, band)
         for mark, x, lx, y, colour in placed:
-            self._paint_mark(p, band, x, colour)
+            self._paint_mark(p, band, x, colour, self._overdue(mark))
             label = self._label(mark)
             p.fillRect(
                 QRectF(lx - 2, y - fm.ascent(), fm.horizontalAdvance(label) + 4, fm.height()),
@@ -125,16 +125,20 @@ class Timeline(QWidget):
             self.updateGeometry()
         p.end()
 
-    @staticmethod
-    def _label(mark: Mark) -> str:
-        return f"{mark.label} {mark.day.day} {mark.day:%b}" + (" ✓" if mark.met else "")
+    def _label(self, mark: Mark) -> str:
+        """The state is in the words too (never colour alone): met ✓, or overdue."""
+        state = " ✓ met" if mark.met else " (overdue)" if self._overdue(mark) else ""
+        return f"{mark.label} {mark.day.day} {mark.day:%b}{state}"
+
+    def _overdue(self, mark: Mark) -> bool:
+        return not mark.met and self.today is not None and mark.day < self.today
 
     def _colour(self, mark: Mark) -> QColor:
         colours = semantic(self.palette())
         if mark.met:
             return colours.ok
         assert self.today is not None
-        if mark.day < self.today:
+        if self._overdue(mark):
             return colours.blocker
         return self.palette().color(self.palette().ColorRole.WindowText)
 
@@ -215,11 +219,18 @@ class Timeline(QWidget):
         p.drawLine(QPointF(tx, band.top() - 4), QPointF(tx, band.bottom() + 4))
         p.drawText(QPointF(tx - fm.horizontalAdvance("Today") / 2, band.top() - 6), "Today")
 
-    def _paint_mark(self, p: QPainter, band: QRectF, x: float, colour: QColor) -> None:
-        """A diamond on the band."""
+    def _paint_mark(
+        self, p: QPainter, band: QRectF, x: float, colour: QColor, overdue: bool = False
+    ) -> None:
+        """A diamond on the band; an overdue one is a cross (its shape says it, not its colour)."""
         size = self.fontMetrics().lineSpacing() * 0.35
         cy = band.center().y()
-        p.setPen(QPen(colour, 2))
+        if overdue:
+            p.setPen(QPen(colour, 3))
+            p.drawLine(QPointF(x - size, cy - size), QPointF(x + size, cy + size))
+            p.drawLine(QPointF(x - size, cy + size), QPointF(x + size, cy - size))
+            return
+        p.setPen(QPen(self.palette().color(self.palette().ColorRole.Window), 1))
         p.setBrush(colour)
         p.drawPolygon(
             QPolygonF(

@@ -1,69 +1,112 @@
 """The window's actions, declared once: name, text, shortcut, handler (a MainWindow method), menu.
 
 Kept apart from the window so that the list of what the user can do (and its shortcuts) reads
-as one table.
+as one table. Names are an enum (:class:`Act`), so a typo is a type error, not a KeyError.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
-#: Actions that only make sense in an open, unsigned meeting.
+
+class Act(StrEnum):
+    NEW = "new"
+    FIND = "find"
+    ADD_ACTION = "add_action"
+    CLOCK = "clock"
+    HISTORY = "history"
+    AMEND = "amend"
+    SETTINGS = "settings"
+    RESTORE = "restore"
+    QUIT = "quit"
+    UNDO = "undo"
+    REDO = "redo"
+    NEXT_STEP = "next_step"
+    PREVIOUS_STEP = "previous_step"
+    NEXT_PROBLEM = "next_problem"
+    AGENDA = "agenda"
+    READINESS = "readiness"
+    DEADLINES = "deadlines"
+    MEETINGS = "meetings"
+    BIGGER = "bigger"
+    SMALLER = "smaller"
+    DARK = "dark"
+
+
+#: Actions that change an open meeting: enabled only while it is open and not signed.
+EDIT_ACTIONS = (Act.ADD_ACTION, Act.CLOCK, Act.UNDO, Act.REDO)
+#: Actions that read or move about an open meeting, signed or not (business support reaches
+#: the export on a signed record with Ctrl+8 or Ctrl+PgDown).
 MEETING_ACTIONS = (
-    "add_action",
-    "clock",
-    "next_step",
-    "previous_step",
-    "next_problem",
-    "agenda",
-    "undo",
-    "redo",
+    Act.NEXT_STEP,
+    Act.PREVIOUS_STEP,
+    Act.NEXT_PROBLEM,
+    Act.AGENDA,
+    Act.HISTORY,
 )
 
 
 @dataclass(frozen=True)
 class ActionSpec:
-    name: str
+    name: Act
     text: str
     shortcut: str | QKeySequence.StandardKey | None
     handler: str  # a MainWindow method name
     menu: str
     checkable: bool = False
+    separator_after: bool = False
 
 
 ACTIONS = (
-    ActionSpec("new", "&New meeting…", QKeySequence.StandardKey.New, "new_meeting", "&Meeting"),
+    ActionSpec(Act.NEW, "&New meeting…", QKeySequence.StandardKey.New, "new_meeting", "&Meeting"),
     ActionSpec(
-        "find", "&Find a meeting", QKeySequence.StandardKey.Find, "focus_search", "&Meeting"
+        Act.FIND,
+        "&Find a meeting",
+        QKeySequence.StandardKey.Find,
+        "focus_search",
+        "&Meeting",
+        separator_after=True,
     ),
-    ActionSpec("add_action", "&Add an action…", "Ctrl+Shift+A", "add_action", "&Meeting"),
+    ActionSpec(Act.ADD_ACTION, "&Add an action…", "Ctrl+Shift+A", "add_action", "&Meeting"),
     ActionSpec(
-        "clock", "Start or pause the meeting &clock", "Ctrl+Shift+T", "toggle_clock", "&Meeting"
+        Act.CLOCK,
+        "Start or pause the meeting &clock",
+        "Ctrl+Shift+T",
+        "toggle_clock",
+        "&Meeting",
     ),
-    ActionSpec("settings", "&Settings…", "Ctrl+,", "open_settings", "&Meeting"),
-    ActionSpec("restore", "&Restore from a backup…", None, "restore_backup", "&Meeting"),
-    ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "close", "&Meeting"),
-    ActionSpec("undo", "&Undo", QKeySequence.StandardKey.Undo, "undo", "&Edit"),
-    ActionSpec("redo", "&Redo", QKeySequence.StandardKey.Redo, "redo", "&Edit"),
-    ActionSpec("next_step", "&Next step", "Ctrl+PgDown", "next_step", "&Go"),
-    ActionSpec("previous_step", "&Previous step", "Ctrl+PgUp", "previous_step", "&Go"),
-    ActionSpec("next_problem", "Next &blocker or warning", "F8", "next_problem", "&Go"),
-    ActionSpec("agenda", "The &agenda", "Ctrl+Shift+G", "focus_agenda", "&Go"),
-    ActionSpec("bigger", "&Larger text", QKeySequence.StandardKey.ZoomIn, "bigger_text", "&View"),
+    ActionSpec(Act.HISTORY, "&History…", "Ctrl+H", "show_history", "&Meeting"),
+    ActionSpec(Act.AMEND, "A&mend…", None, "amend_meeting", "&Meeting", separator_after=True),
+    ActionSpec(Act.SETTINGS, "&Settings…", "Ctrl+,", "open_settings", "&Meeting"),
+    ActionSpec(Act.RESTORE, "&Restore from a backup…", None, "restore_backup", "&Meeting"),
+    ActionSpec(Act.QUIT, "&Quit", QKeySequence.StandardKey.Quit, "close", "&Meeting"),
+    ActionSpec(Act.UNDO, "&Undo", QKeySequence.StandardKey.Undo, "undo", "&Edit"),
+    ActionSpec(Act.REDO, "&Redo", QKeySequence.StandardKey.Redo, "redo", "&Edit"),
+    ActionSpec(Act.NEXT_STEP, "&Next step", "Ctrl+PgDown", "next_step", "&Go"),
+    ActionSpec(Act.PREVIOUS_STEP, "&Previous step", "Ctrl+PgUp", "previous_step", "&Go"),
+    ActionSpec(Act.NEXT_PROBLEM, "Next &blocker or warning", "F8", "next_problem", "&Go"),
     ActionSpec(
-        "smaller", "&Smaller text", QKeySequence.StandardKey.ZoomOut, "smaller_text", "&View"
+        Act.AGENDA, "The &agenda", "Ctrl+Shift+G", "focus_agenda", "&Go", separator_after=True
     ),
-    ActionSpec("dark", "&Dark palette", None, "toggle_dark", "&View", checkable=True),
+    ActionSpec(Act.READINESS, "&Readiness to sign", "Ctrl+Shift+R", "show_readiness", "&Go"),
+    ActionSpec(Act.DEADLINES, "&Deadlines", "Ctrl+Shift+D", "show_deadlines", "&Go"),
+    ActionSpec(Act.MEETINGS, "&Meetings list", "Ctrl+Shift+L", "show_meetings", "&Go"),
+    ActionSpec(Act.BIGGER, "&Larger text", QKeySequence.StandardKey.ZoomIn, "bigger_text", "&View"),
+    ActionSpec(
+        Act.SMALLER, "&Smaller text", QKeySequence.StandardKey.ZoomOut, "smaller_text", "&View"
+    ),
+    ActionSpec(Act.DARK, "&Dark palette", None, "toggle_dark", "&View", checkable=True),
 )
 
 
-def build_actions(window: Any) -> tuple[dict[str, QAction], list[QAction]]:
+def build_actions(window: Any) -> tuple[dict[Act, QAction], list[QAction]]:
     """The window's actions by name, and its "Step N" actions; menus are filled on the way."""
-    actions: dict[str, QAction] = {}
-    menus: dict[str, object] = {}
+    actions: dict[Act, QAction] = {}
+    menus: dict[str, Any] = {}
     for spec in ACTIONS:
         if spec.menu not in menus:
             menus[spec.menu] = window.menuBar().addMenu(spec.menu)
@@ -72,28 +115,24 @@ def build_actions(window: Any) -> tuple[dict[str, QAction], list[QAction]]:
             action.setShortcut(QKeySequence(spec.shortcut))
         action.setCheckable(spec.checkable)
         action.triggered.connect(getattr(window, spec.handler))
-        menus[spec.menu].addAction(action)  # type: ignore[attr-defined]
+        menus[spec.menu].addAction(action)
         actions[spec.name] = action
         window.addAction(action)
-        if spec.name in ("find", "clock", "redo", "agenda"):
-            menus[spec.menu].addSeparator()  # type: ignore[attr-defined]
-    view = menus["&View"]
-    view.addSeparator()  # type: ignore[attr-defined]
-    for dock in (window.list_dock, window.readiness_dock, window.deadlines_dock):
-        view.addAction(dock.toggleViewAction())  # type: ignore[attr-defined]
-    actions["redo"].setShortcuts(
+        if spec.separator_after or spec.name is Act.REDO:
+            menus[spec.menu].addSeparator()
+    actions[Act.REDO].setShortcuts(
         [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
     )
-    actions["bigger"].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-    actions["dark"].setChecked(window.state.value("dark", False, type=bool))
+    actions[Act.BIGGER].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+    actions[Act.DARK].setChecked(bool(window.state.value("dark", False, type=bool)))
     go = menus["&Go"]
-    go.addSeparator()  # type: ignore[attr-defined]
+    go.addSeparator()
     step_actions: list[QAction] = []
     for n in range(1, 10):
         action = QAction(f"Step {n}", window)
         action.setShortcut(QKeySequence(f"Ctrl+{n}"))
         action.triggered.connect(lambda _=False, i=n - 1: window.view and window.view.show_step(i))
-        go.addAction(action)  # type: ignore[attr-defined]
+        go.addAction(action)
         window.addAction(action)
         step_actions.append(action)
     return actions, step_actions

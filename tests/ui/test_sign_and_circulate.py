@@ -335,7 +335,7 @@ def test_send_now_asks_only_the_mail_password_and_circulates(
     folder = tmp_path / "exports" / window.doc.meeting.reference
     panel = sign.circulation
     panel.ssl_context = mail_server.client_context()  # the test server's own CA
-    assert "127.0.0.1" in panel.send_now.text() and panel.send_now.isEnabled()
+    assert "127.0.0.1" in panel.send_now.accessibleName() and panel.send_now.isEnabled()
     qtbot.mouseClick(panel.send_now, Qt.MouseButton.LeftButton, pos=QPoint(8, 8))
     assert panel.send_now.isChecked()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
@@ -23,6 +23,10 @@ class FieldEditor(QWidget):
     focus_requested = Signal(str, int, str)
     #: Ask the window to take the user to where a finding is fixed.
     finding_activated = Signal(object)
+    #: A row was removed (what, in words): the view offers to undo it.
+    removed = Signal(str)
+    #: The focusable widgets changed (buttons came or went): the Tab order is set again.
+    chain_changed = Signal()
     #: Other fields this editor also shows (a page sends their findings and focus here too).
     also_fields: tuple[str, ...] = ()
 
@@ -57,6 +61,10 @@ class FieldEditor(QWidget):
         """Put the keyboard focus where the finding *code* (about row *item*) is fixed."""
         self.setFocus()
 
+    def tab_chain(self) -> list[QWidget]:
+        """Its focusable widgets in reading order (default: in the order they were made)."""
+        return focusable(self)
+
     @property
     def value(self) -> Any:
         return getattr(self.doc.meeting, self.field.attribute)
@@ -71,4 +79,29 @@ def is_stack_undo(event: QEvent) -> bool:
             event.matches(QKeySequence.StandardKey.Undo)
             or event.matches(QKeySequence.StandardKey.Redo)
         )
+    )
+
+
+def focusable(root: QWidget) -> list[QWidget]:
+    """*root*'s Tab stops, in the order its children were made (focus proxies resolved)."""
+    found: list[QWidget] = []
+
+    def walk(obj: QObject) -> None:
+        for child in obj.children():
+            if not isinstance(child, QWidget) or child.isWindow():
+                continue
+            if child.focusProxy() is None and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                found.append(child)
+            walk(child)
+
+    walk(root)
+    return found
+
+
+def is_enter(event: QEvent) -> bool:
+    return (
+        event.type() == QEvent.Type.KeyPress
+        and isinstance(event, QKeyEvent)
+        and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     )

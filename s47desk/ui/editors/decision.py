@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
@@ -23,15 +23,73 @@ from PySide6.QtWidgets import (
 
 from s47desk.decisions import DECISION_BY_KEY, Detail
 from s47desk.fields import FieldDef
-from s47desk.ui.combo import ValueCombo
+from s47desk.ui.combo import ValueCombo, match_label
 from s47desk.ui.date_field import DateField
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.scalar import NOT_RECORDED, UndoAwareLineEdit, UndoAwarePlainTextEdit
-from s47desk.ui.theme import Heading, muted
+from s47desk.ui.flow import WrappedChoice, choice_text
+from s47desk.ui.theme import Heading
 from s47desk.ui.undo import set_decision
 
-ONLY_WHEN = {"child_in_hospital": "Only needed when a child is in hospital (see Details)."}
+
+class RadioKeys(QObject):
+    """Radio choices by keyboard even when none is chosen yet: the arrow keys move *and* choose
+    (Qt moves the check only from a checked button), and letters pick by the visible label.
+    One Tab stop per group: the chosen option, or the first while none is."""
+
+    def __init__(self, radios: list[QRadioButton], parent: QObject) -> None:
+        super().__init__(parent)
+        self.radios = radios
+        self.typed = ""
+        for radio in radios:
+            radio.installEventFilter(self)
+            radio.toggled.connect(lambda _on: self.tab_stops())
+        self.tab_stops()
+
+    def tab_stops(self) -> None:
+        checked = next((r for r in self.radios if r.isChecked()), None)
+        stop = checked or (self.radios[0] if self.radios else None)
+        for radio in self.radios:
+            radio.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if radio is stop else Qt.FocusPolicy.ClickFocus
+            )
+
+    def stop(self) -> QRadioButton | None:
+        return next((r for r in self.radios if r.focusPolicy() == Qt.FocusPolicy.StrongFocus), None)
+
+    def choose(self, index: int) -> None:
+        radio = self.radios[index % len(self.radios)]
+        if radio.isEnabled():
+            radio.setChecked(True)
+            radio.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if (
+            not isinstance(watched, QRadioButton)
+            or watched not in self.radios
+            or event.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            return False
+        here = self.radios.index(watched)
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Right):
+            self.choose(here + 1 if watched.isChecked() else here)
+            return True
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Left):
+            self.choose(here - 1 if watched.isChecked() else here)
+            return True
+        text = event.text()
+        if text and text.isalnum():
+            labels = [choice_text(r) for r in self.radios]
+            found = match_label(labels, text, here + 1)
+            if found >= 0:
+                self.choose(found)
+            return True
+        return False
 
 
 class DecisionEditor(FieldEditor):
@@ -46,19 +104,20 @@ class DecisionEditor(FieldEditor):
         question = QLabel(self.kind.question)
         question.setWordWrap(True)
         layout.addWidget(question)
-        self.condition = muted(ONLY_WHEN.get(self.kind.only_when, ""))
-        layout.addWidget(self.condition)
         self.group = QButtonGroup(self)
         self.radios: dict[str, QRadioButton] = {}
         for option in self.kind.options:
-            radio = QRadioButton(option.label)
-            radio.setAccessibleName(f"{self.kind.title}: {option.label}")
+            radio = QRadioButton()
             self.group.addButton(radio)
             self.radios[option.value] = radio
-            layout.addWidget(radio)
-            radio.toggled.connect(lambda on, v=option.value: on and self._choose(v))
+            layout.addWidget(WrappedChoice(radio, option.label))
+            radio.setAccessibleDescription(self.kind.title)
+            radio.toggled.connect(lambda on, v=option.value: self._choose(v) if on else None)
+        self.keys = RadioKeys(list(self.radios.values()), self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # labels above their fields: a wrapped side label is cut short by QFormLayout
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.rationale = UndoAwarePlainTextEdit()
         self.rationale.MIN_LINES = 2
         self.rationale.setAccessibleName(f"{self.kind.title}: rationale")
@@ -72,22 +131,21 @@ class DecisionEditor(FieldEditor):
         for detail in self.kind.details:
             widget = self._detail_widget(detail)
             label = QLabel(detail.label)
+            label.setWordWrap(True)
             label.setBuddy(widget)
             form.addRow(label, widget)
             self.details[detail.key] = (detail, widget, label)
         layout.addLayout(form)
-        row = QHBoxLayout()
         self.dissent = QPushButton("Record dissent…")
         self.dissent.setAccessibleName(f"Record dissent about: {self.kind.title}")
         self.dissent.setToolTip("An attendee disagrees with this decision")
         self.dissent.clicked.connect(
             lambda: self.focus_requested.emit("dissents", -1, self.kind.key)
         )
-        row.addStretch(1)
-        row.addWidget(self.dissent)
-        layout.addLayout(row)
+        layout.addWidget(self.dissent, 0, Qt.AlignmentFlag.AlignRight)
         if self.radios:
             self.setFocusProxy(next(iter(self.radios.values())))
+        self.question = question
         doc.value_changed.connect(self._flag_changed)
         self.refresh()
 
@@ -151,6 +209,10 @@ class DecisionEditor(FieldEditor):
             radio.setChecked(value == choice)
             radio.blockSignals(False)
         self.group.setExclusive(True)
+        self.keys.tab_stops()
+        stop = self.keys.stop()
+        if stop is not None:
+            self.setFocusProxy(stop)
         rationale = decision.rationale if decision else ""
         if self.rationale.toPlainText() != rationale:
             self._loading = True
@@ -170,10 +232,8 @@ class DecisionEditor(FieldEditor):
                     widget.set_date(None)
             elif isinstance(widget, UndoAwareLineEdit) and widget.text() != value:
                 widget.setText(value)
-        relevant = not self.kind.only_when or bool(getattr(self.doc.meeting, self.kind.only_when))
-        self.condition.setVisible(not relevant)
         for radio in self.radios.values():
-            radio.setEnabled(relevant and not self.doc.locked)
+            radio.setEnabled(not self.doc.locked)
 
     def set_read_only(self, read_only: bool) -> None:
         for radio in self.radios.values():
@@ -188,10 +248,22 @@ class DecisionEditor(FieldEditor):
                 widget.setEnabled(not read_only)
         self.dissent.setEnabled(not read_only)
 
+    def tab_chain(self) -> list[QWidget]:
+        stop = self.keys.stop()
+        chain: list[QWidget] = [stop] if stop is not None else []
+        chain.append(self.rationale)
+        for _detail, widget, _label in self.details.values():
+            if isinstance(widget, DateField):
+                chain += [widget.edit, widget.button, *widget.quick_buttons.values()]
+            else:
+                chain.append(widget)
+        chain.append(self.dissent)
+        return chain
+
     def focus_item(self, item: int | None, code: str = "") -> None:
         decision = self.doc.meeting.decision(self.kind.key)
         if decision is None or not decision.choice:
-            target: QWidget = next(iter(self.radios.values()))
+            target: QWidget = self.keys.stop() or next(iter(self.radios.values()))
         elif code == "decision.rationale" or not decision.rationale.strip():
             target = self.rationale
         else:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
@@ -20,6 +22,7 @@ from s47desk.fields import FieldDef
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor, is_stack_undo
+from s47desk.ui.flow import WrappedChoice
 from s47desk.ui.undo import set_meeting
 
 NOT_RECORDED = "— Not recorded —"
@@ -154,11 +157,24 @@ def vocab_combo(vocab: Any, *, optional: bool, name: str) -> QComboBox:
 
 
 class ChoiceEditor(FieldEditor):
+    """A drop-down with its label beside it (above it when narrow). The label is the combo's
+    sibling on purpose: on Linux a combo box's accessible name is its current value, and AT-SPI
+    reads its label only through the labelled-by relation, which Qt finds among siblings."""
+
+    label_mode = "none"
+
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
         column = doc.meeting.__table__.columns[field.attribute]
         self.combo = vocab_combo(field.vocab, optional=bool(column.nullable), name=field.label)
-        _one_box(self.combo, self)
+        self.label = QLabel(field.label)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.combo)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.label)
+        self.row.addWidget(self.combo, 1)
+        self.setFocusProxy(self.combo)
         self.combo.activated.connect(
             lambda i: set_meeting(doc, field.id, self.combo.itemData(i), field.label)
         )
@@ -167,6 +183,16 @@ class ChoiceEditor(FieldEditor):
     def refresh(self) -> None:
         index = self.combo.findData(self.value)
         self.combo.setCurrentIndex(max(index, 0))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        char = self.fontMetrics().averageCharWidth()
+        narrow = self.width() < 60 * char
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if narrow else QBoxLayout.Direction.LeftToRight
+        )
+        self.label.setFixedWidth(16777215 if narrow else 22 * char)
+        self.label.setMinimumWidth(0 if narrow else 22 * char)
 
 
 class ChoicesEditor(FieldEditor):
@@ -179,22 +205,44 @@ class ChoicesEditor(FieldEditor):
         super().__init__(doc, field, parent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(2)
-        outer.addLayout(grid)
+        self.grid = QGridLayout()
+        self.grid.setHorizontalSpacing(16)
+        self.grid.setVerticalSpacing(2)
+        outer.addLayout(self.grid)
         self.boxes: dict[str, QCheckBox] = {}
+        self.rows_: list[QWidget] = []
         members = list(field.vocab or [])
-        rows = (len(members) + self.COLUMNS - 1) // self.COLUMNS
-        for i, member in enumerate(members):  # down the first column, then the next
-            box = QCheckBox(member.label)
-            box.setAccessibleName(f"{field.label}: {member.label}")
+        for member in members:
+            box = QCheckBox()
+            box.setAccessibleDescription(field.label)
             box.toggled.connect(self._edited)
-            grid.addWidget(box, i % rows, i // rows)
+            self.rows_.append(WrappedChoice(box, member.label))
             self.boxes[member.value] = box
+        self._columns = 0
+        self._place(self.COLUMNS)
         if members:
             self.setFocusProxy(self.boxes[members[0].value])
         self.refresh()
+
+    def _place(self, columns: int) -> None:
+        """Down the first column, then the next; one column when the width is short."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for widget in self.rows_:
+            self.grid.removeWidget(widget)
+        rows = max(1, (len(self.rows_) + columns - 1) // columns)
+        for i, widget in enumerate(self.rows_):
+            self.grid.addWidget(widget, i % rows, i // rows)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        char = self.fontMetrics().averageCharWidth()
+        self._place(self.COLUMNS if self.width() >= 60 * char else 1)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 20 * self.fontMetrics().averageCharWidth()), hint.height())
 
     def _edited(self) -> None:
         chosen = [value for value, box in self.boxes.items() if box.isChecked()]

@@ -14,14 +14,15 @@ from typing import Any
 
 from PySide6.QtCore import (
     QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
     QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -34,13 +35,44 @@ from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
 from s47desk.ui.editors.table_delegate import ColumnDelegate
 from s47desk.ui.editors.table_model import Column, Options, RowTableModel
+from s47desk.ui.flow import button_row
 from s47desk.ui.undo import InsertRow, RemoveRow
 
 __all__ = ["Column", "ColumnDelegate", "Options", "RowTableModel", "RowTableView", "TableEditor"]
 
 
+LEAST_NEEDED = ("email", "organisation", "withhold_note", "reference", "gender", "status")
+
+
+class WrapHeader(QHeaderView):
+    """Column headings that wrap onto a second line rather than being cut off."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
+        )
+        self.setSectionsClickable(False)
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        hint = super().sectionSizeFromContents(logical)
+        model = self.model()
+        if model is None:
+            return hint
+        text = str(model.headerData(logical, self.orientation()) or "")
+        width = max(self.sectionSize(logical) - 12, 20)
+        rect = self.fontMetrics().boundingRect(
+            0, 0, width, 10_000, int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(hint.width(), max(hint.height(), rect.height() + 10))
+
+
 class RowTableView(QTableView):
-    """A table that sizes itself to its rows and says what to do when it is empty."""
+    """A table that sizes itself to its rows and says what to do when it is empty.
+
+    Its columns always fit its width (long cells wrap instead of being cut short), so there is
+    never a sideways scroll that hides whose row it is.
+    """
 
     problem = Signal(str)
 
@@ -53,6 +85,7 @@ class RowTableView(QTableView):
     ):
         super().__init__(parent)
         self.doc, self.model_, self.empty_text = doc, model, empty_text
+        self.setHorizontalHeader(WrapHeader(self))
         self.setModel(model)
         self.setItemDelegate(ColumnDelegate(self))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -65,6 +98,8 @@ class RowTableView(QTableView):
         )
         self.setTabKeyNavigation(False)  # Tab leaves the table; arrows and Enter move within
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAlternatingRowColors(True)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.horizontalHeader()
@@ -74,26 +109,92 @@ class RowTableView(QTableView):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
             signal.connect(self.updateGeometry)
 
-    def size_columns(self) -> None:
-        """Column widths in characters, so they follow the text size."""
-        header = self.horizontalHeader()
+    def natural_widths(self) -> list[int]:
+        """Each column's width in characters, so they follow the text size."""
         char = self.fontMetrics().averageCharWidth()
         default = {"date": 16, "vocab": 18, "options": 18, "bool": 9}
-        for i, column in enumerate(self.model_.columns):
-            stretch = QHeaderView.ResizeMode.Stretch
-            header.setSectionResizeMode(
-                i, stretch if column.stretch else QHeaderView.ResizeMode.Interactive
-            )
-            if not column.stretch:
-                chars = column.width or default.get(column.kind, 14)
-                self.setColumnWidth(
-                    i, max(chars * char, self.fontMetrics().horizontalAdvance(column.header) + 24)
+        widths = []
+        for column in self.model_.columns:
+            chars = column.width or (30 if column.stretch else default.get(column.kind, 14))
+            if column.kind == "date":  # a whole date, never "Wed 2…"
+                chars = max(chars, len("Wed 30 Sep 2026") + 2)
+            widths.append(chars * char)
+        return widths
+
+    def size_columns(self) -> None:
+        """Fit the columns to the width: the stretching ones take what is left over; when even
+        the natural widths do not fit, every column narrows in proportion and its text wraps
+        (a date column keeps room for a whole date)."""
+        header = self.horizontalHeader()
+        avail = self.viewport().width() or self.width()
+        natural = self.natural_widths()
+        columns = self.model_.columns
+        if not natural:
+            return
+        char = self.fontMetrics().averageCharWidth()
+        # When even the narrowest widths do not fit, the least needed columns (contact details,
+        # notes) are left out until the window is wider: who, which agency, what and when stay.
+        for i, _column in enumerate(columns):
+            self.setColumnHidden(i, False)
+        hidden: set[int] = set()
+        for attr in LEAST_NEEDED:
+            if (
+                sum(
+                    max(10 * char, natural[i] * 7 // 10)
+                    for i in range(len(columns))
+                    if i not in hidden
                 )
+                <= avail
+            ):
+                break
+            hidden |= {i for i, c in enumerate(columns) if c.attr == attr}
+        for i in hidden:
+            self.setColumnHidden(i, True)
+            natural[i] = 0
+        total = sum(natural)
+        if total <= avail:
+            extra = avail - total
+            stretch = [i for i, c in enumerate(columns) if c.stretch] or [len(columns) - 1]
+            widths = list(natural)
+            for i in stretch:
+                widths[i] += extra // len(stretch)
+        else:
+            date_w = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026") + char * 2
+            fixed = {i: date_w for i, c in enumerate(columns) if c.kind == "date"}
+            fixed.update({i: 0 for i in hidden})
+            rest = [i for i in range(len(columns)) if i not in fixed]
+            room = max(avail - sum(fixed.values()), len(rest) * 4 * char)
+            share = sum(natural[i] for i in rest) or 1
+            widths = [fixed.get(i, int(natural[i] * room / share)) for i in range(len(columns))]
+            widths = [0 if i in hidden else max(w, 4 * char) for i, w in enumerate(widths)]
+            over = sum(widths) - avail
+            if over > 0:
+                big = max(range(len(widths)), key=lambda i: widths[i])
+                widths[big] = max(4 * char, widths[big] - over)
+        for i, width in enumerate(widths):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
+            self.setColumnWidth(i, width)
+        self.resizeRowsToContents()
+        self.updateGeometry()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.size_columns()
 
     def changeEvent(self, event: Any) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self.size_columns()
+
+    def dataChanged(
+        self,
+        top_left: QModelIndex | QPersistentModelIndex,
+        bottom_right: QModelIndex | QPersistentModelIndex,
+        roles: Any = (),
+    ) -> None:
+        super().dataChanged(top_left, bottom_right, roles)
+        self.resizeRowsToContents()
 
     def last_editable_column(self) -> int:
         editable = [i for i, c in enumerate(self.model_.columns) if c.kind != "readonly"]
@@ -111,7 +212,9 @@ class RowTableView(QTableView):
         return hint
 
     def minimumSizeHint(self) -> QSize:
-        return self.sizeHint()
+        hint = self.sizeHint()
+        hint.setWidth(24 * self.fontMetrics().averageCharWidth())  # the columns fit any width
+        return hint
 
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)
@@ -160,11 +263,7 @@ class TableEditor(FieldEditor):
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.build_top()
         self.layout_.addWidget(self.view)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        self.layout_.addLayout(buttons)
+        self.layout_.addWidget(button_row(self.add_button, self.remove_button))
         for keys in (
             QKeySequence(Qt.Key.Key_Insert),
             QKeySequence("Ctrl+Return"),
@@ -221,13 +320,37 @@ class TableEditor(FieldEditor):
         if self.model.flags(index) & Qt.ItemFlag.ItemIsEditable:
             self.view.edit(index)
 
+    def describe_row(self, row: int) -> str:
+        """A row in words, to say which one was removed ("action 2: Visit Amy at school")."""
+        obj = self.model.rows[row]
+        texts = [c.text(obj) for c in self.model.columns if c.kind in ("text", "readonly")]
+        first = next((t for t in texts if t.strip()), "")
+        if len(first) > 60:
+            first = first[:57].rstrip() + "…"
+        return f"{self.row_label} {row + 1}" + (f": {first}" if first else " (empty)")
+
     def remove_current(self) -> None:
+        """Remove the selected row; say which (with Undo), and keep the keyboard in the table
+        on the row that took its place, so a second key press never removes another."""
         index = self.view.currentIndex()
         if self.doc.locked or not index.isValid():
             return
-        self.doc.push(
-            RemoveRow(self.doc, self.collection(), self.model.rows[index.row()], self.row_label)
-        )
+        row, column = index.row(), index.column()
+        what = self.describe_row(row)
+        self.doc.push(RemoveRow(self.doc, self.collection(), self.model.rows[row], self.row_label))
+        if self.model.rows:
+            self.view.setFocus()
+            self.view.setCurrentIndex(self.model.index(min(row, len(self.model.rows) - 1), column))
+        else:
+            self.add_button.setFocus()
+        self.removed.emit(what)
+
+    def top_chain(self) -> list[QWidget]:
+        """The widgets above the table (quick entry), in reading order."""
+        return []
+
+    def tab_chain(self) -> list[QWidget]:
+        return [*self.top_chain(), self.view, self.add_button, self.remove_button]
 
     def column_for(self, code: str) -> int:
         tail = code.rsplit(".", 1)[-1]

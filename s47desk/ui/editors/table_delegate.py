@@ -18,6 +18,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -114,7 +115,23 @@ class ColumnDelegate(QStyledItemDelegate):
             model.setData(index, editor.text())
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        """Enter stores the cell and moves on to the next editable cell of the row."""
+        """Enter stores the cell and moves on to the next editable cell of the row; Tab and
+        Shift+Tab store it and leave the table (never a trap for the keyboard)."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and isinstance(editor, QWidget)
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            view = self.view
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+            QTimer.singleShot(0, view, lambda: view.focusNextPrevChild(forward))
+            return True
         if (
             event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
