@@ -83,7 +83,7 @@ def _attendance(ctx: CheckContext, who: Who, rules: list[AttendanceRule]) -> Ite
         )
     else:
         yield Problem(
-            f"No {who.label} is recorded. {why} Add them, or record why they are absent and how "
+            f"{who.label}: nobody is recorded. {why} Add them, or record why they are absent and how "
             "it was escalated.",
             "attendees",
         )
