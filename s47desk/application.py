@@ -13,7 +13,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -320,6 +320,12 @@ class Application:
         if path is None:
             raise ConfigurationError(server_backup_message(self.db_url or default_database_url()))
         return path
+
+    def waiting_since(self, meeting_uid: str) -> datetime | None:
+        """When the earliest of an earlier run's journalled edits of this meeting was made, while
+        they are not yet stored (the window keeps the meeting read-only meanwhile); else None."""
+        times = [j.at for j in self.journal.left_by_earlier_run() if j.meeting_uid == meeting_uid]
+        return min(times) if times else None
 
     def recover(self) -> Recovered:
         """Replay what the recovery journal holds from an earlier run (after a crash)."""

@@ -151,6 +151,8 @@ class Journal:
     def left_by_earlier_run(self) -> list[Journalled]:
         """The pending edits that were in the file when this run opened it: the ones to replay
         (what this run journals belongs to its open meetings, which save it themselves)."""
+        if not self._earlier:
+            return []
         return [j for j in self.pending() if j.seq in self._earlier]
 
     def pending(self) -> list[Journalled]:

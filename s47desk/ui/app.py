@@ -88,6 +88,9 @@ def keep_recovering(app: Application, window: MainWindow) -> QTimer:
             return recovered.summary()
         timer.stop()
         window.show_recovered(recovered)
+        for doc in (window.doc, *window.leftovers):
+            if doc is not None:
+                doc.release()
         return recovered.summary()
 
     def attempt() -> None:

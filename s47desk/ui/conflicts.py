@@ -138,6 +138,15 @@ class ConflictDialog(QDialog):
         self._settled(box, "their text kept")
 
 
+def edit_text(edit: Edit) -> str:
+    """An unsaved edit as a person would copy it back ("" for one with nothing to copy)."""
+    if isinstance(edit, FieldEdit) and edit.column != "position":
+        return f"{edit.label or edit.column}:\n{as_text(edit.new)}"
+    if isinstance(edit, RowInsert):
+        return f"New {edit.label or edit.table}: {as_text(edit.values)}"
+    return ""
+
+
 class RefusedDialog(QDialog):
     """The meeting was signed elsewhere: what this window could not save, ready to copy."""
 
@@ -153,12 +162,7 @@ class RefusedDialog(QDialog):
                 "an amendment."
             )
         )
-        lines = []
-        for edit in refused:
-            if isinstance(edit, FieldEdit) and edit.column != "position":
-                lines.append(f"{edit.label or edit.column}:\n{as_text(edit.new)}")
-            elif isinstance(edit, RowInsert):
-                lines.append(f"New {edit.label or edit.table}: {as_text(edit.values)}")
+        lines = [text for edit in refused if (text := edit_text(edit))]
         self.text = _text_box("\n\n".join(lines), "Your unsaved text")
         self.text.setMaximumHeight(16777215)
         layout.addWidget(self.text, 1)

@@ -10,7 +10,7 @@ here and go out as signals the editors listen to.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -108,6 +108,9 @@ class MeetingDocument(QObject):
         self.keys = keys  # the window's SigningKeys (the unlocked signing key, in memory)
         self.today = app.today()
         self.meeting: Meeting = app.load_meeting(meeting_id)
+        # Edits an earlier run journalled and the database has not taken yet: until they are
+        # stored the meeting is read-only, so nobody types over text they cannot see.
+        self.held: datetime | None = app.waiting_since(self.meeting.uid)
         self.meeting_id = meeting_id
         self.revision = self.meeting.revision  # the last revision this window has seen
         self.form: FormDefinition = self.forms.get(self.meeting.form_id)
@@ -131,7 +134,23 @@ class MeetingDocument(QObject):
 
     @property
     def locked(self) -> bool:
-        return self.meeting.is_locked
+        """Read-only: signed, or holding back while an earlier run's edits wait (:attr:`held`)."""
+        return self.meeting.is_locked or self.held is not None
+
+    def release(self) -> None:
+        """The earlier run's edits are stored now: show them, and allow editing again."""
+        if self.held is not None:
+            self.held = None
+            self.reload()
+            self.locked_changed.emit(self.locked)
+
+    @property
+    def altered(self) -> str:
+        """What the check of the chair's signature found, if this signed record no longer
+        matches it ("" when it does, or is not signed)."""
+        from s47desk.checks.integrity import ALTERED
+
+        return next((f.message for f in self.readiness.findings if f.code == ALTERED), "")
 
     def base_date(self) -> date:
         """The day "+N working days" counts from: the day the meeting is held, else today."""

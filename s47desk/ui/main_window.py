@@ -198,7 +198,9 @@ class MainWindow(QMainWindow):
             action.setEnabled(is_open)
         for name in EDIT_ACTIONS:
             self.actions_[name].setEnabled(enabled)
-        self.actions_[Act.AMEND].setEnabled(is_open and self.doc is not None and self.doc.locked)
+        self.actions_[Act.AMEND].setEnabled(
+            is_open and self.doc is not None and self.doc.meeting.is_locked
+        )
 
     # -- meetings -----------------------------------------------------------------------------
     def refresh_list(self) -> None:
@@ -274,6 +276,8 @@ class MainWindow(QMainWindow):
             self.clocks[doc.meeting_id].save()
         ok = doc.close()
         assert self.view is not None
+        for page in self.view.pages:
+            page.stop_watching()
         self.central.removeWidget(self.view)
         self.view.deleteLater()
         self.doc = self.view = None
@@ -297,7 +301,9 @@ class MainWindow(QMainWindow):
         if doc is None:
             return
         step = self.view.current_page().step.id if self.view is not None else ""
-        self.readiness.set_readiness(doc.form, doc.readiness, signed=doc.locked, current=step)
+        self.readiness.set_readiness(
+            doc.form, doc.readiness, signed=doc.meeting.is_locked, current=step
+        )
         self.deadlines.set_deadlines(
             doc.readiness.deadlines,
             doc.meeting.referral_received,
@@ -724,8 +730,51 @@ class MainWindow(QMainWindow):
         for clock in self.clocks.values():
             clock.save()
         self.tasks.wait(10000)
-        self.keys.forget()
         self.close_meeting()
         for doc in self.leftovers:  # one last try; whatever fails is in the recovery journal
             doc.close()
+        if not self._may_lose(event):
+            return
+        self.keys.forget()
         super().closeEvent(event)
+
+    def _may_lose(self, event: QCloseEvent) -> bool:
+        """Edits neither saved nor journalled (the disk is full) exist only in this window:
+        quitting would lose them, so ask first, keeping the window open by default."""
+        from s47desk.editing import coalesce
+
+        only_here = [
+            (doc, e) for doc in self.leftovers for e in coalesce(doc.queue.unjournalled())
+        ]  # a phrase typed is one edit of its field, not one per key
+        if not only_here:
+            return True
+        from PySide6.QtWidgets import QMessageBox
+
+        from s47desk.ui.conflicts import edit_text
+
+        doc = only_here[0][0]
+        count = len(only_here)
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Edits not saved anywhere")
+        box.setText(
+            f"{count} edit{'s' * (count != 1)} could not be saved ({doc.queue.failing}), and the "
+            f"recovery journal cannot be written either ({doc.queue.journal_problem}). If you "
+            "quit now, they are lost. Keep s47desk open until they are saved, or copy them from "
+            "the details first."
+        )
+        box.setDetailedText("\n\n".join(t for _doc, e in only_here if (t := edit_text(e))))
+        keep = box.addButton("Keep s47desk open", QMessageBox.ButtonRole.RejectRole)
+        box.addButton("Quit and lose them", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        if box.clickedButton() is keep:
+            event.ignore()
+            for left in self.leftovers:  # closing stopped their retries: start them again
+                left.autosaver.mark_dirty()
+            self.task_label.setText(
+                "Still trying to save the edits that are only on screen; s47desk stays open."
+            )
+            return False
+        return True

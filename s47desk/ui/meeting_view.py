@@ -360,7 +360,30 @@ class MeetingView(QWidget):
             )
         elif kind == Notice.LOCKED:
             self.notice.set_lines([BannerLine("blocker", message)])
-        elif kind == Notice.SIGNED and self.doc.locked:
+        elif kind == Notice.SIGNED and self.doc.held is not None:
+            self.notice.set_lines(
+                [
+                    BannerLine(
+                        "warning",
+                        f"Edits from an earlier session (from {self.doc.held:%H:%M}) are waiting "
+                        "to be saved: the database cannot take them yet. This meeting is "
+                        "read-only until they are saved, so nothing is typed over them; it opens "
+                        "for editing by itself.",
+                    )
+                ]
+            )
+        elif kind == Notice.SIGNED and self.doc.altered:
+            self.notice.set_lines(
+                [
+                    BannerLine(
+                        "blocker",
+                        f"{self.doc.altered} This record no longer says what the chair signed: "
+                        "do not rely on it or circulate it, and tell your manager and IT "
+                        "support. The database's backups hold it as it was signed.",
+                    )
+                ]
+            )
+        elif kind == Notice.SIGNED and self.doc.meeting.is_locked:
             self.notice.set_lines([BannerLine("info", self.signed_text())])
         else:
             self.notice.set_lines([])

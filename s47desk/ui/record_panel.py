@@ -105,9 +105,14 @@ class RecordPanel(QGroupBox):
 
     def refresh(self) -> None:
         signed = self.doc.meeting.is_locked
-        self.export_signed.setEnabled(signed and not self.running)
+        altered = bool(self.doc.altered)
+        self.export_signed.setEnabled(signed and not altered and not self.running)
         self.open_button.setEnabled(self.folder().is_dir())
-        if signed:
+        if altered:
+            self.where.setText(
+                "Not exported: the record was altered after it was signed (see above)."
+            )
+        elif signed:
             self.where.setText(f"Saved in {self.folder()}")
         else:
             self.where.setText("The record can be exported once the chair has signed it.")

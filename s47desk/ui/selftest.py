@@ -193,7 +193,7 @@ def sign(j: Journey) -> str:
     _wait(lambda: step.unlock_dialog is not None and step.unlock_dialog.isVisible(), "the dialog")
     _type(step.unlock_dialog.passphrase, passphrase)
     _press(step.unlock_dialog.passphrase, Qt.Key.Key_Return)
-    _wait(lambda: not j.window.tasks.busy and j.window.doc.locked, "signing", timeout=60)
+    _wait(lambda: not j.window.tasks.busy and j.window.doc.meeting.is_locked, "signing", 60)
     if not step.state.text().startswith("Signed and saved"):
         raise AssertionError(f"the sign step says: {step.state.text()}")
     return "signed in the sign step, read back from the database"

@@ -217,6 +217,12 @@ class StepPage(QScrollArea):
             widget.installEventFilter(watcher)
         self._watchers = [*getattr(self, "_watchers", []), watcher]
 
+    def stop_watching(self) -> None:
+        """The page is about to go (its meeting closed): focus leaving its fields while they
+        are destroyed must not reach findings labels that are already gone."""
+        for watcher in getattr(self, "_watchers", []):
+            watcher.page_gone = True
+
     def touch(self, field_id: str) -> None:
         if field_id not in self.touched:
             self.touched.add(field_id)
@@ -348,9 +354,10 @@ class _LeaveWatcher(QObject):
     def __init__(self, page: StepPage, field_id: str) -> None:
         super().__init__(page)
         self.page, self.field_id = page, field_id
+        self.page_gone = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.FocusOut:
+        if event.type() == QEvent.Type.FocusOut and not self.page_gone:
             editor = self.page.editors.get(self.field_id)
             now = QApplication.focusWidget()
             if editor is not None and (now is None or not editor.isAncestorOf(now)):

@@ -325,3 +325,84 @@ def test_a_lost_server_keeps_the_text_and_saves_it_when_the_server_is_back(qtbot
         if (server.data / "postmaster.pid").exists():
             server.stop()
         server.remove()
+
+
+def test_a_meeting_whose_earlier_edits_wait_opens_read_only_until_they_are_saved(
+    qtbot, db_url, quick_busy, monkeypatch
+):
+    """Nobody types over text they cannot see: the meeting the journal's edits belong to is
+    read-only, saying why, until they are stored; then it shows them and can be edited."""
+    from datetime import datetime
+
+    from s47desk.ui import app as ui_app
+    from tests.factories import complete_meeting
+
+    monkeypatch.setattr(ui_app, "RECOVERY_RETRY_MS", 300)
+    Application.open(db_url=db_url).close()
+    writer = open_database(db_url)
+    with writer.transaction() as session:
+        meeting = complete_meeting()
+        session.add(meeting)
+    writer.close()
+    journal = Journal(journal_path(db_file(db_url), db_url, data_dir()))
+    typed = FieldEdit("meeting", meeting.uid, "reason", meeting.reason, "Typed before the crash")
+    journal.append(meeting.uid, [typed], datetime(2026, 12, 1, 14, 32))
+    locker = Locker(db_file(db_url))
+    app = Application.open(db_url=db_url)
+    window = build_window(app)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_meeting(meeting.id)
+    reason = editor(window, "meeting.reason")
+    assert reason.edit.isReadOnly()
+    banner = " ".join(window.view.notice.messages())
+    assert "edits from an earlier session" in banner.lower() and "14:32" in banner
+    locker.release()
+    qtbot.waitUntil(lambda: not reason.edit.isReadOnly(), timeout=5000)
+    assert reason.edit.toPlainText() == "Typed before the crash"
+    assert window.task_label.text().startswith("Recovered 1 edit from 14:32")
+    at_end(qtbot, reason.edit)
+    qtbot.keyClicks(reason.edit, " And after.")
+    saved(qtbot, window)
+    assert stored(db_url, meeting.id).reason == "Typed before the crash And after."
+    window.close_meeting()
+    app.close()
+
+
+def test_quitting_with_text_that_is_only_on_screen_asks_first(qtbot, win, db_url):
+    """The database cannot take the edits and the disk cannot take the journal (full): closing
+    the window would lose them, so it asks, and keeps the window open unless told otherwise."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+
+    def answer(button: str) -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):  # not up yet
+            QTimer.singleShot(100, lambda: answer(button))
+            return
+        asked.append(box.text() + " " + box.detailedText())
+        next(b for b in box.buttons() if b.text() == button).click()
+
+    mid = ready_meeting(win)
+    win.open_meeting(mid)
+    reason = editor(win, "meeting.reason")
+    at_end(qtbot, reason.edit)
+    journal = Path(str(db_file(db_url)) + ".s47-recovery")
+    journal.unlink(missing_ok=True)
+    journal.symlink_to("/dev/full")  # every write fails with "No space left on device"
+    locker = Locker(db_file(db_url))
+    try:
+        qtbot.keyClicks(reason.edit, " Only on screen.")
+        qtbot.waitUntil(lambda: bool(win.doc.autosaver.failing), timeout=5000)
+        assert "only on screen" in win.save_label.text()
+        QTimer.singleShot(200, lambda: answer("Keep s47desk open"))
+        win.close()
+        assert asked and "1 edit" in asked[0] and "Only on screen." in asked[0], asked
+        assert win.isVisible()  # nothing lost: still open, still retrying
+    finally:
+        locker.release()
+        journal.unlink()
+    qtbot.waitUntil(lambda: not any(d.autosaver.dirty for d in win.leftovers), timeout=40000)
+    assert stored(db_url, mid).reason.endswith("Only on screen.")
