@@ -274,7 +274,15 @@ def _attendance(data: dict[str, Any], where: str) -> tuple[AttendanceRule, ...]:
                     who = Who.parse(name)
                 except ValueError as exc:
                     raise ProtocolError(f"{where}: {at}: {exc}") from None
-                rules.append(AttendanceRule(who, when, must, "the local protocol", where))
+                rules.append(
+                    AttendanceRule(
+                        who,
+                        when,
+                        must,
+                        "Your local protocol requires them.",
+                        f"local protocol {where}",
+                    )
+                )
     for key in data:
         if key not in _ATTENDANCE_TABLES:
             raise ProtocolError(
