@@ -351,7 +351,10 @@ def test_a_council_can_require_education_without_a_code_change(
     m = complete_meeting()
     assert not found(m, forms, Protocol(), "attendance.required")
     (education,) = found(m, forms, local, "attendance.required")
-    assert "Education" in education.message and "Your local protocol requires them" in education.message
+    assert (
+        "Education" in education.message
+        and "Your local protocol requires them" in education.message
+    )
     m.attendees.append(attendee(Agency.EDUCATION, senior_enough=True))
     m.information.append(InformationItem(agency=Agency.EDUCATION, nil_return=True))
     assert not found(m, forms, local, "attendance.required")
