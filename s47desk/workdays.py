@@ -2,17 +2,25 @@
 
 "Within N working days of D" is the Nth working day after D (the Standard Safeguarding Dataset
 convention); N = 0 means the same day.
+
+Every calendar of one region and set of closure days shares one bank-holiday list and one table
+of running working-day counts (built a year at a time, on first use), so a calendar is free to
+make and adding or counting working days is a lookup, not a walk day by day: the list of 10,000
+meetings asks for tens of thousands of deadlines. The answers are exactly those of walking.
 """
 
 from __future__ import annotations
 
+import threading
+from bisect import bisect_left
 from collections.abc import Iterable
 from datetime import date, timedelta
-from functools import cached_property
-
-import holidays
+from typing import TYPE_CHECKING, Any
 
 from s47desk.vocab import Vocab
+
+if TYPE_CHECKING:
+    import holidays
 
 
 class Region(Vocab):
@@ -30,6 +38,93 @@ _SUBDIVISION = {
 }
 
 
+class _Days:
+    """What one (region, closure days) knows, shared by every calendar of them; thread-safe
+    (the list is worked out on a worker thread while the window asks for deadlines)."""
+
+    def __init__(self, region: Region, closures: frozenset[date]) -> None:
+        self.region = region
+        self.closures = closures
+        self._lock = threading.Lock()
+        self._holidays: holidays.HolidayBase | None = None
+        self._reasons: dict[date, str | None] = {}
+        self.added: dict[tuple[date, int], date] = {}  # (start, days) -> the day
+        # Running counts over whole years [first, first + len(counts)): counts[i] is the number
+        # of working days from the first day up to and including day first + i.
+        self._table: tuple[int, tuple[int, ...]] = (0, ())
+
+    def bank_holidays(self) -> holidays.HolidayBase:
+        if self._holidays is None:
+            import holidays  # ~0.1 s: only when a date is first asked about
+
+            with self._lock:
+                if self._holidays is None:
+                    # Without the subdivision Easter Monday and the summer bank holiday are missing.
+                    self._holidays = holidays.country_holidays(
+                        "GB", subdiv=_SUBDIVISION[self.region]
+                    )
+        return self._holidays
+
+    def reason(self, day: date) -> str | None:
+        try:
+            return self._reasons[day]
+        except KeyError:
+            pass
+        if day.weekday() >= 5:
+            found: str | None = day.strftime("%A")
+        else:
+            bank = self.bank_holidays()
+            with self._lock:  # the library fills in a year on first look: not thread-safe
+                name = bank.get(day)
+            if name:
+                found = str(name)
+            elif day in self.closures:
+                found = "Local closure day"
+            else:
+                found = None
+        self._reasons[day] = found
+        return found
+
+    def table(self, low: date, high: date) -> tuple[int, tuple[int, ...]]:
+        """The running counts, covering at least *low* to *high* (whole years)."""
+        first, counts = self._table
+        if counts and first <= low.toordinal() and high.toordinal() < first + len(counts):
+            return first, counts
+        with self._lock:
+            first, counts = self._table
+            if counts:
+                have_low = date.fromordinal(first)
+                have_high = date.fromordinal(first + len(counts) - 1)
+                low, high = min(low, have_low), max(high, have_high)
+        start = date(low.year, 1, 1)
+        end = date(high.year, 12, 31)
+        running, out = 0, []
+        day = start
+        one = timedelta(days=1)
+        while day <= end:
+            running += self.reason(day) is None
+            out.append(running)
+            day += one
+        table = (start.toordinal(), tuple(out))
+        with self._lock:
+            if len(table[1]) >= len(self._table[1]):
+                self._table = table
+        return table
+
+
+_SHARED: dict[tuple[Region, frozenset[date]], _Days] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def _days_of(region: Region, closures: frozenset[date]) -> _Days:
+    key = (region, closures)
+    found = _SHARED.get(key)
+    if found is None:
+        with _SHARED_LOCK:
+            found = _SHARED.setdefault(key, _Days(region, closures))
+    return found
+
+
 class WorkingCalendar:
     """Answers "is this a working day?" and counts working days for one region."""
 
@@ -38,45 +133,45 @@ class WorkingCalendar:
     ) -> None:
         self.region = region
         self.closures = frozenset(closures)
+        self._days = _days_of(region, self.closures)
 
-    @cached_property
-    def _bank_holidays(self) -> holidays.HolidayBase:
-        # Without the subdivision Easter Monday and the summer bank holiday are missing.
-        return holidays.country_holidays("GB", subdiv=_SUBDIVISION[self.region])
+    @property
+    def _bank_holidays(self) -> Any:
+        return self._days.bank_holidays()
 
     def non_working_reason(self, day: date) -> str | None:
         """Why *day* is not a working day ("Saturday", "Christmas Day", "Local closure"), or None."""
-        if day.weekday() >= 5:
-            return day.strftime("%A")
-        name = self._bank_holidays.get(day)
-        if name:
-            return str(name)
-        if day in self.closures:
-            return "Local closure day"
-        return None
+        return self._days.reason(day)
 
     def is_working_day(self, day: date) -> bool:
-        return self.non_working_reason(day) is None
+        return self._days.reason(day) is None
 
     def add_working_days(self, start: date, days: int) -> date:
         """The *days*-th working day after *start* (the same day when *days* is 0)."""
+        added = self._days.added
+        try:
+            return added[start, days]
+        except KeyError:
+            pass
         if days < 0:
             raise ValueError("a timescale cannot be a negative number of working days")
-        current = start
-        remaining = days
-        while remaining:
-            current += timedelta(days=1)
-            if self.is_working_day(current):
-                remaining -= 1
-        return current
+        found = start
+        reach = timedelta(days=2 * days + 21)  # more than enough for any run of holidays
+        while days:
+            first, counts = self._days.table(start, start + reach)
+            target = counts[start.toordinal() - first] + days
+            # The first day whose running count reaches the target is that working day.
+            index = bisect_left(counts, target, lo=start.toordinal() - first)
+            if index < len(counts):
+                found = date.fromordinal(first + index)
+                break
+            reach *= 2  # pragma: no cover - only past the end of the years built
+        added[start, days] = found
+        return found
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after *start* up to and including *end*; negative when *end* is earlier."""
         if end < start:
             return -self.working_days_between(end, start)
-        count = 0
-        current = start
-        while current < end:
-            current += timedelta(days=1)
-            count += self.is_working_day(current)
-        return count
+        first, counts = self._days.table(start, end)
+        return counts[end.toordinal() - first] - counts[start.toordinal() - first]
