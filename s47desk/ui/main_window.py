@@ -7,6 +7,8 @@ in ``window.ini`` in the configuration folder.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
@@ -22,20 +24,22 @@ from PySide6.QtWidgets import (
 
 from s47desk.application import Application
 from s47desk.checks import Severity
-from s47desk.editing import Conflict, Edit
 from s47desk.paths import config_dir
-from s47desk.recovery import Recovered
 from s47desk.settings import Settings
-from s47desk.ui.clock import MeetingClock
 from s47desk.ui.deadlines_panel import DeadlinesPanel
-from s47desk.ui.document import MeetingDocument
 from s47desk.ui.meeting_list import MeetingList, load_rows
-from s47desk.ui.meeting_view import MeetingView
 from s47desk.ui.readiness import ReadinessPanel
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
 from s47desk.ui.window_actions import MEETING_ACTIONS, build_actions
 from s47desk.ui.workers import TaskRunner
+
+if TYPE_CHECKING:  # loaded when a meeting is first opened: not on the way to the first paint
+    from s47desk.editing import Conflict, Edit
+    from s47desk.recovery import Recovered
+    from s47desk.ui.clock import MeetingClock
+    from s47desk.ui.document import MeetingDocument
+    from s47desk.ui.meeting_view import MeetingView
 
 
 class MainWindow(QMainWindow):
@@ -62,9 +66,8 @@ class MainWindow(QMainWindow):
         self._build_docks()
         self._build_status()
         self._build_actions()
-        self._list_timer = QTimer(self, singleShot=True, interval=800)
-        self._list_timer.timeout.connect(self.refresh_list)
-        self.refresh_list()
+        self._list_timer = QTimer(self, singleShot=True, interval=300)
+        self._list_timer.timeout.connect(self.update_open_row)
         self.restore_layout()
         self.update_title()
 
@@ -157,6 +160,7 @@ class MainWindow(QMainWindow):
 
     # -- meetings -----------------------------------------------------------------------------
     def refresh_list(self) -> None:
+        """Read the whole list again, now (after a restore, new settings; tests)."""
         self.meeting_list.set_rows(
             load_rows(self.app.db, self.app.forms, self.app.protocol, self.app.today()),
             self.app.today(),
@@ -164,9 +168,42 @@ class MainWindow(QMainWindow):
         if self.doc is not None:
             self.meeting_list.select_meeting(self.doc.meeting_id)
 
+    def load_list(self) -> None:
+        """Read the list on a worker thread (the window is shown and usable meanwhile)."""
+        app, today = self.app, self.app.today()
+        self.meeting_list.load_in_background(
+            lambda: load_rows(app.db, app.forms, app.protocol, today), today
+        )
+
+    def refresh_row(self, meeting_id: int) -> None:
+        """The one meeting's row read again from the database (signed, circulated, new)."""
+        for row in load_rows(
+            self.app.db, self.app.forms, self.app.protocol, self.app.today(), ids=[meeting_id]
+        ):
+            self.meeting_list.update_summary(row.summary)
+
+    def update_open_row(self) -> None:
+        """The open meeting's row, from what the window holds (typing never reloads the list)."""
+        from s47desk.meetings import summarise
+
+        doc = self.doc
+        if doc is None:
+            return
+        listed = self.meeting_list.summary_of(doc.meeting_id)
+        altered = listed.altered if listed is not None and doc.locked else False
+        self.meeting_list.update_summary(
+            summarise(
+                doc.meeting, self.app.forms, self.app.protocol, self.app.today(), altered=altered
+            )
+        )
+
     def open_meeting(self, meeting_id: int) -> None:
         if self.doc is not None and self.doc.meeting_id == meeting_id:
             return
+        from s47desk.ui.clock import MeetingClock
+        from s47desk.ui.document import MeetingDocument
+        from s47desk.ui.meeting_view import MeetingView
+
         self.close_meeting()
         doc = MeetingDocument(self.app, meeting_id, tasks=self.tasks, keys=self.keys, parent=self)
         clock = self.clocks.setdefault(meeting_id, MeetingClock(len(doc.form.steps), self))
@@ -181,9 +218,12 @@ class MainWindow(QMainWindow):
         doc.edits_refused.connect(self.show_refused)
         doc.value_changed.connect(lambda *_: self._list_timer.start())
         doc.locked_changed.connect(
-            lambda _l: (self._meeting_actions_enabled(not doc.locked), self.refresh_list())
+            lambda _l: (
+                self._meeting_actions_enabled(not doc.locked),
+                self.refresh_row(doc.meeting_id),
+            )
         )
-        doc.status_changed.connect(self.refresh_list)
+        doc.status_changed.connect(lambda: self.refresh_row(doc.meeting_id))
         doc.undo_stack.canUndoChanged.connect(self.actions_["undo"].setEnabled)
         doc.undo_stack.canRedoChanged.connect(self.actions_["redo"].setEnabled)
         view.title_changed.connect(self.update_title)
@@ -353,7 +393,7 @@ class MainWindow(QMainWindow):
 
     def _created(self, meeting_id: int | None) -> None:
         if meeting_id is not None:
-            self.refresh_list()
+            self.refresh_row(meeting_id)
             self.open_meeting(meeting_id)
 
     def focus_search(self) -> None:
@@ -466,7 +506,7 @@ class MainWindow(QMainWindow):
 
     def open_last(self) -> None:
         last = self.state.value("last_meeting")
-        ids = [r.summary.id for r in self.meeting_list.model.rows]
+        ids = [r.summary.id for r in self.meeting_list.rows]
         try:
             chosen = int(last) if last is not None and int(last) in ids else None
         except (TypeError, ValueError):
@@ -474,7 +514,7 @@ class MainWindow(QMainWindow):
         if chosen is None:
             drafts = [
                 r.summary.id
-                for r in self.meeting_list.model.rows
+                for r in self.meeting_list.rows
                 if not r.summary.status.value.startswith(("signed", "circ"))
             ]
             chosen = drafts[0] if drafts else (ids[0] if ids else None)

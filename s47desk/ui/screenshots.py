@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
         window.grab().save(str(path))
         print(path)
 
-    by_form = {r.summary.form_id: r.summary.id for r in window.meeting_list.model.rows}
+    by_form = {r.summary.form_id: r.summary.id for r in window.meeting_list.rows}
     window.open_meeting(by_form["exploitation"])
     assert window.view is not None
     for index, step in enumerate(window.view.doc.form.steps, start=1):
