@@ -48,22 +48,46 @@ class _Days:
         self._lock = threading.Lock()
         self._holidays: holidays.HolidayBase | None = None
         self._reasons: dict[date, str | None] = {}
+        self._years: dict[int, dict[date, str]] = {}
         self.added: dict[tuple[date, int], date] = {}  # (start, days) -> the day
         # Running counts over whole years [first, first + len(counts)): counts[i] is the number
         # of working days from the first day up to and including day first + i.
         self._table: tuple[int, tuple[int, ...]] = (0, ())
 
     def bank_holidays(self) -> holidays.HolidayBase:
-        if self._holidays is None:
-            import holidays  # ~0.1 s: only when a date is first asked about
+        with self._lock:
+            return self.bank_holidays_unlocked()
 
-            with self._lock:
-                if self._holidays is None:
-                    # Without the subdivision Easter Monday and the summer bank holiday are missing.
-                    self._holidays = holidays.country_holidays(
-                        "GB", subdiv=_SUBDIVISION[self.region]
-                    )
+    def bank_holidays_unlocked(self) -> holidays.HolidayBase:
+        if self._holidays is None:
+            import holidays  # ~0.15 s with the UK's rules: only when a year is not cached
+
+            # Without the subdivision Easter Monday and the summer bank holiday are missing.
+            self._holidays = holidays.country_holidays("GB", subdiv=_SUBDIVISION[self.region])
         return self._holidays
+
+    def names(self, year: int) -> dict[date, str]:
+        """The bank holidays of *year* by date, with their names."""
+        found = self._years.get(year)
+        if found is None:
+            with self._lock:
+                found = self._years.get(year)
+                if found is None:
+                    found = self._years[year] = self._load_year(year)
+        return found
+
+    def _load_year(self, year: int) -> dict[date, str]:
+        """From this user's cache, when the same release of the library made it; else from
+        the library (importing it costs more than the rest of a ``deadlines`` command), and
+        then remembered in the cache."""
+        cached = _HOLIDAY_CACHE.read(self.region)
+        if str(year) in cached:
+            return {date.fromisoformat(d): n for d, n in cached[str(year)].items()}
+        bank = self.bank_holidays_unlocked()
+        _ = date(year, 1, 1) in bank  # the library works a year out on first look
+        names = {d: str(n) for d, n in bank.items() if d.year == year}
+        _HOLIDAY_CACHE.add(self.region, year, names)
+        return names
 
     def reason(self, day: date) -> str | None:
         try:
@@ -73,9 +97,7 @@ class _Days:
         if day.weekday() >= 5:
             found: str | None = day.strftime("%A")
         else:
-            bank = self.bank_holidays()
-            with self._lock:  # the library fills in a year on first look: not thread-safe
-                name = bank.get(day)
+            name = self.names(day.year).get(day)
             if name:
                 found = str(name)
             elif day in self.closures:
@@ -112,6 +134,88 @@ class _Days:
         return table
 
 
+class _HolidayCache:
+    """Bank holidays already worked out by the library, per region and year, in a file of the
+    user's (s47desk's data folder): valid only for the release of the library that made them
+    (its files' sizes and times), so a new release with new one-off holidays is asked again."""
+
+    def __init__(self) -> None:
+        self._read: dict[str, tuple[str, dict[str, dict[str, str]]]] = {}
+        self._lock = threading.RLock()
+
+    @staticmethod
+    def _path(region: Region) -> Any:
+        from s47desk.paths import data_dir
+
+        return data_dir() / "cache" / f"bank-holidays-{region.value}.json"
+
+    @staticmethod
+    def _release() -> str:
+        """Which copy of the library is installed, without importing it."""
+        import importlib.util
+        from pathlib import Path
+
+        spec = importlib.util.find_spec("holidays")
+        if spec is None or spec.origin is None:
+            return ""
+        folder = Path(spec.origin).parent
+        parts = [str(folder)]
+        for name in ("__init__.py", "version.py"):
+            try:
+                info = (folder / name).stat()
+            except OSError:
+                continue
+            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        return "|".join(parts)
+
+    def read(self, region: Region) -> dict[str, dict[str, str]]:
+        with self._lock:
+            return self._read_unlocked(region)
+
+    def _read_unlocked(self, region: Region) -> dict[str, dict[str, str]]:
+        import json
+
+        path = self._path(region)
+        key = str(path)
+        if key not in self._read:
+            years: dict[str, dict[str, str]] = {}
+            release = self._release()
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                if isinstance(data, dict) and data.get("release") == release and release:
+                    years = {
+                        str(y): {str(d): str(n) for d, n in v.items()}
+                        for y, v in data.get("years", {}).items()
+                        if isinstance(v, dict)
+                    }
+            except (OSError, ValueError, AttributeError):
+                years = {}
+            self._read[key] = (release, years)
+        return self._read[key][1]
+
+    def add(self, region: Region, year: int, names: dict[date, str]) -> None:
+        with self._lock:
+            years = self._read_unlocked(region)
+            years[str(year)] = {d.isoformat(): n for d, n in names.items()}
+            release = self._read[str(self._path(region))][0]
+            if release:
+                self._write(region, release, years)
+
+    def _write(self, region: Region, release: str, years: dict[str, dict[str, str]]) -> None:
+        import contextlib
+        import json
+        import os
+
+        path = self._path(region)
+        with contextlib.suppress(OSError):  # only a cache
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            temp = path.with_name(f".{path.name}.{os.getpid()}")
+            temp.write_text(json.dumps({"release": release, "years": years}), encoding="utf-8")
+            temp.chmod(0o600)
+            temp.replace(path)
+
+
+_HOLIDAY_CACHE = _HolidayCache()
 _SHARED: dict[tuple[Region, frozenset[date]], _Days] = {}
 _SHARED_LOCK = threading.Lock()
 

@@ -129,3 +129,34 @@ def test_calendars_share_what_they_know() -> None:
     a, b = WorkingCalendar(Region.SCOTLAND), WorkingCalendar(Region.SCOTLAND)
     assert a._days is b._days
     assert WorkingCalendar(Region.SCOTLAND, {date(2026, 1, 5)})._days is not a._days
+
+
+def test_cached_bank_holidays_are_the_librarys(tmp_path, monkeypatch) -> None:
+    """The names and dates a later run reads from the cache are exactly the library's, and a
+    cache made by another release of the library is not used."""
+    import json
+
+    import holidays
+
+    from s47desk import workdays
+
+    for region in Region:
+        library = holidays.country_holidays("GB", subdiv=workdays._SUBDIVISION[region])
+        workdays._SHARED.clear()
+        workdays._HOLIDAY_CACHE._read.clear()
+        first = WorkingCalendar(region)
+        days = [date(2024, 1, 1) + timedelta(days=i) for i in range(3 * 366)]
+        made = [first.non_working_reason(d) for d in days]
+        workdays._SHARED.clear()
+        workdays._HOLIDAY_CACHE._read.clear()  # a new process: only the file is left
+        again = [WorkingCalendar(region).non_working_reason(d) for d in days]
+        expected = [d.strftime("%A") if d.weekday() >= 5 else library.get(d) for d in days]
+        assert made == again == expected
+    path = workdays._HOLIDAY_CACHE._path(Region.SCOTLAND)
+    data = json.loads(path.read_text())
+    data["years"]["2025"] = {"2025-06-02": "A forged holiday"}
+    data["release"] = "another release"
+    path.write_text(json.dumps(data))
+    workdays._SHARED.clear()
+    workdays._HOLIDAY_CACHE._read.clear()
+    assert WorkingCalendar(Region.SCOTLAND).is_working_day(date(2025, 6, 2))

@@ -52,8 +52,8 @@ def main() -> None:
         sys.stdout.write(json.dumps(out) + "\n")
         sys.stdout.flush()
         window = state["window"]
-        if kind == "s47desk" and window is not None:  # closed as a person closes it: the
-            window.close()  # type: ignore[attr-defined]  # database is left clean
+        if kind == "s47desk" and window is not None and mode != "paint":  # closed as people do:
+            window.close()  # type: ignore[attr-defined]  # the database is left clean
             qt.quit()
             return
         os._exit(0)

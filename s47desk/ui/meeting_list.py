@@ -15,6 +15,7 @@ import gc
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -84,12 +85,18 @@ def load_rows(
     return [row_of(s) for s in found]
 
 
+@lru_cache(maxsize=4096)
+def _day(day: date) -> str:
+    """E.g. "Tue 24 Nov" (strftime is slow once Qt is loaded: each call imports a module)."""
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def _deadline_text(s: MeetingSummary, today: date) -> str:
     d = s.next_deadline
     if d is None:
         return "—"
     late = " (overdue)" if d.due < today else ""
-    return f"{SHORT.get(d.key, d.label)}: {d.due:%a} {d.due.day} {d.due:%b}{late}"
+    return f"{SHORT.get(d.key, d.label)}: {_day(d.due)}{late}"
 
 
 @dataclass(frozen=True)
@@ -365,6 +372,7 @@ class MeetingList(QWidget):
         header = self.view.horizontalHeader()
         self.sorter.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         old.deleteLater()
+        gc.freeze()  # the list stays: a full collection need not look at it (or stall typing)
         self.filled.emit()
 
     def update_summary(self, summary: MeetingSummary) -> None:
