@@ -293,6 +293,8 @@ _WORKER: dict[str, Any] = {}
 
 
 def _worker_start(work: str, p12: bytes) -> None:
+    import atexit
+
     from cryptography.hazmat.primitives.serialization import pkcs12
 
     from s47desk.application import Application
@@ -300,6 +302,7 @@ def _worker_start(work: str, p12: bytes) -> None:
 
     _use_environment(Path(work))
     folder = Path(tempfile.mkdtemp(dir=work))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     bundle = pkcs12.load_pkcs12(p12, None)
     assert bundle.key is not None and bundle.cert is not None
     _WORKER["identity"] = SigningIdentity(bundle.key, bundle.cert.certificate)  # type: ignore[arg-type]

@@ -55,8 +55,8 @@ if TYPE_CHECKING:
 
 SORT = Qt.ItemDataRole.UserRole + 1
 ID = Qt.ItemDataRole.UserRole + 2
-KIND = Qt.ItemDataRole.UserRole + 3  # "status form", for the status and form filters
-SEARCH = Qt.ItemDataRole.UserRole + 4  # lower-case: names, references, id
+FILTER = Qt.ItemDataRole.UserRole + 3  # "status form\x1fnames references id" (lower-case)
+_SEP = "\x1f"
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,7 @@ def _fill_items(items: list[QStandardItem], row: MeetingRow, today: date, alert:
     items[DEADLINE].setToolTip(f"{d.label}: {d.basis}" if d is not None else "")
     first = items[0]
     first.setData(s.id, ID)
-    first.setData(f"{s.status.value} {s.form_id}", KIND)
-    first.setData(row.search, SEARCH)
+    first.setData(f"{s.status.value} {s.form_id}{_SEP}{row.search}", FILTER)
 
 
 def _new_items() -> list[QStandardItem]:
@@ -276,15 +275,13 @@ class MeetingList(QWidget):
         self.sorter = QSortFilterProxyModel(self)
         self.sorter.setSortRole(SORT)
         self.sorter.setDynamicSortFilter(True)
-        self.kinds = QSortFilterProxyModel(self)
-        self.kinds.setFilterRole(KIND)
-        self.kinds.setFilterKeyColumn(0)
-        self.kinds.setSourceModel(self.sorter)
+        # One filter proxy for status, form and words together: a chain of two made every
+        # change of one filter re-map the other's rows range by range (a tenth of a second).
         self.proxy = QSortFilterProxyModel(self)  # what the view shows
-        self.proxy.setFilterRole(SEARCH)
+        self.proxy.setFilterRole(FILTER)
         self.proxy.setFilterKeyColumn(0)
-        self.proxy.setSourceModel(self.kinds)
-        self.filter = MeetingFilter(self.kinds, self.proxy)
+        self.proxy.setSourceModel(self.sorter)
+        self.filter = MeetingFilter(self.proxy)
         self.sorter.setSourceModel(self.model)
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -293,7 +290,9 @@ class MeetingList(QWidget):
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
+        rows = self.view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # one height: nothing measured
         self.view.setWordWrap(False)
         self.view.setTabKeyNavigation(False)
         header = self.view.horizontalHeader()
@@ -405,7 +404,7 @@ class MeetingList(QWidget):
         if place is None:
             return QModelIndex()
         index = self.sorter.mapFromSource(self.model.index(place, 0))
-        return self.proxy.mapFromSource(self.kinds.mapFromSource(index))
+        return self.proxy.mapFromSource(index)
 
     def select_meeting(self, meeting_id: int) -> None:
         index = self._view_index(meeting_id)
@@ -414,11 +413,12 @@ class MeetingList(QWidget):
 
 
 class MeetingFilter:
-    """The status, form and search filters, as patterns the two filter proxies match in C++:
-    every word of the search must be in the row's names, references or number."""
+    """The status, form and search filters, as one pattern the filter proxy matches in C++:
+    the row's status and form, then every word of the search somewhere in its names,
+    references or number."""
 
-    def __init__(self, kinds: QSortFilterProxyModel, words: QSortFilterProxyModel) -> None:
-        self.kinds, self.words = kinds, words
+    def __init__(self, proxy: QSortFilterProxyModel) -> None:
+        self.proxy = proxy
         self.text = ""
         self.status: MeetingStatus | None = None
         self.form_id = ""
@@ -428,16 +428,16 @@ class MeetingFilter:
     ) -> None:
         if text is not None:
             self.text = text.strip().lower()
-            terms = "".join(f"(?=.*{QRegularExpression.escape(w)})" for w in self.text.split())
-            self.words.setFilterRegularExpression(QRegularExpression(f"^{terms}" if terms else ""))
-        if status != "" or form_id is not None:
-            if status != "":
-                self.status = status
-            if form_id is not None:
-                self.form_id = form_id
+        if status != "":
+            self.status = status
+        if form_id is not None:
+            self.form_id = form_id
+        words = "".join(f"(?=.*{QRegularExpression.escape(w)})" for w in self.text.split())
+        if not words and self.status is None and not self.form_id:
+            pattern = ""
+        else:
             status_part = QRegularExpression.escape(self.status.value) if self.status else r"\S+"
             form_part = QRegularExpression.escape(self.form_id) if self.form_id else r"\S+"
-            pattern = (
-                "" if self.status is None and not self.form_id else f"^{status_part} {form_part}$"
-            )
-            self.kinds.setFilterRegularExpression(QRegularExpression(pattern))
+            pattern = f"^{status_part} {form_part}{_SEP}{words}"
+        if pattern != self.proxy.filterRegularExpression().pattern():
+            self.proxy.setFilterRegularExpression(QRegularExpression(pattern))

@@ -21,7 +21,6 @@ def test_meeting_list_search_filters_and_counts(qtbot, qtmodeltester, window):
     listing = window.meeting_list
     qtmodeltester.check(listing.model)
     qtmodeltester.check(listing.sorter)
-    qtmodeltester.check(listing.kinds)
     qtmodeltester.check(listing.proxy)
     assert len(listing.visible_children()) == 6
     qtbot.keyClicks(listing.search, "maya")
