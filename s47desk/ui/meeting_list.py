@@ -3,9 +3,9 @@
 Built for 10,000 meetings. The rows come from the core's bulk ``summaries`` (plain rows, read
 on a worker thread when the window starts) and are held by Qt itself — a QStandardItemModel —
 so that sorting and filtering run in C++ on cheap values, never calling Python per row or per
-comparison. Three plain Qt proxies sit on it: one sorts (once, and again only when a header is
-clicked), one filters by status and form, one by the search words; typing a search or clearing
-it re-filters in C++ and sorts nothing. When a meeting changes, its one row is updated in place
+comparison. Two plain Qt proxies sit on it: one sorts (once, and again only when a header is
+clicked), the other filters by status, form and the search words at once (one pattern); typing
+a search or clearing it re-filters in C++ and sorts nothing. When a meeting changes, its one row is updated in place
 (:meth:`MeetingList.update_summary`); the list is never reloaded on typing.
 """
 
