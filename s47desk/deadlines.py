@@ -382,8 +382,11 @@ def _circulated_on(meeting: Meeting) -> date | None:
     """The day the record was circulated: its last sending for this version (circulation log)."""
     if meeting.status is not MeetingStatus.CIRCULATED or meeting.id is None:
         return None
-    from sqlalchemy import func, select
+    from sqlalchemy import func, inspect, select
     from sqlalchemy.orm import object_session
+
+    if inspect(meeting, raiseerr=False) is None:  # the list's plain rows carry it read already
+        return getattr(meeting, "circulated_on", None)
 
     from s47desk.models import Circulation
 

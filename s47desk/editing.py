@@ -19,7 +19,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Boolean, Connection, Date, DateTime, Table, select, update
+from sqlalchemy import Boolean, Connection, Date, DateTime, Table, bindparam, select, update
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -238,42 +238,80 @@ def plain_reason(exc: DBAPIError) -> str:
     return text
 
 
+# -- statements, made once -----------------------------------------------------------------
+# Every save runs the same few statements; building each anew (and working out its cache key)
+# cost more than the database did. Made on first use with bound parameters, and kept.
+_STATEMENTS: dict[tuple[str, ...], Any] = {}
+
+
+def _statement(key: tuple[str, ...], make: Any) -> Any:
+    found = _STATEMENTS.get(key)
+    if found is None:
+        found = _STATEMENTS[key] = make()
+    return found
+
+
+def _where(t: Table, table: str) -> list[Any]:
+    """The row an edit names: by uid, and (for a row of a meeting) in that meeting."""
+    where = [t.c.uid == bindparam("s47_uid")]
+    if table != "meeting":
+        where.append(t.c.meeting_id == bindparam("s47_meeting"))
+    return where
+
+
 def _meeting_row(connection: Connection, meeting_uid: str) -> Any:
-    query = select(MEETING.c.id, MEETING.c.status, MEETING.c.revision).where(
-        MEETING.c.uid == meeting_uid
-    )
-    if connection.dialect.name == "postgresql":
-        query = query.with_for_update()
-    return connection.execute(query).first()
+    postgresql = connection.dialect.name == "postgresql"
+
+    def make() -> Any:
+        query = select(MEETING.c.id, MEETING.c.status, MEETING.c.revision).where(
+            MEETING.c.uid == bindparam("s47_uid")
+        )
+        return query.with_for_update() if postgresql else query
+
+    query = _statement(("meeting_row", str(postgresql)), make)
+    return connection.execute(query, {"s47_uid": meeting_uid}).first()
 
 
 def _row_id(connection: Connection, table: str, uid: str, meeting_id: int) -> int | None:
     t = TABLES[table]
-    return connection.execute(
-        select(t.c.id).where(t.c.uid == uid, t.c.meeting_id == meeting_id)
-    ).scalar()
+    query = _statement(("row_id", table), lambda: select(t.c.id).where(*_where(t, "row")))
+    return connection.execute(query, {"s47_uid": uid, "s47_meeting": meeting_id}).scalar()
 
 
 def _child_id(connection: Connection, child_uid: Any, meeting_id: int) -> int | None:
     return _row_id(connection, "child", child_uid, meeting_id) if child_uid else None
 
 
+def _params(edit: FieldEdit | RowDelete, meeting_id: int) -> dict[str, Any]:
+    return {"s47_uid": edit.uid, "s47_meeting": meeting_id}
+
+
 def _current(connection: Connection, edit: FieldEdit, meeting_id: int) -> tuple[bool, Any]:
     """(row exists, value stored now) in edit form."""
     t = TABLES[edit.table]
-    where = [t.c.uid == edit.uid]
-    if edit.table != "meeting":
-        where.append(t.c.meeting_id == meeting_id)
+    params = _params(edit, meeting_id)
     if edit.column == "child":
-        row = connection.execute(
-            select(TABLES["child"].c.uid)
-            .select_from(t.outerjoin(TABLES["child"], t.c.child_id == TABLES["child"].c.id))
-            .where(*where)
-        ).first()
-        exists = connection.execute(select(t.c.id).where(*where)).first() is not None
+        child = TABLES["child"]
+        query = _statement(
+            ("current_child", edit.table),
+            lambda: (
+                select(child.c.uid)
+                .select_from(t.outerjoin(child, t.c.child_id == child.c.id))
+                .where(*_where(t, edit.table))
+            ),
+        )
+        row = connection.execute(query, params).first()
+        ids = _statement(
+            ("exists", edit.table), lambda: select(t.c.id).where(*_where(t, edit.table))
+        )
+        exists = connection.execute(ids, params).first() is not None
         return exists, (row[0] if row else None)
     column = "details" if edit.column.startswith(DETAIL) else edit.column
-    row = connection.execute(select(t.c[column]).where(*where)).first()
+    query = _statement(
+        ("current", edit.table, column),
+        lambda: select(t.c[column]).where(*_where(t, edit.table)),
+    )
+    row = connection.execute(query, params).first()
     if row is None:
         return False, None
     value = row[0]
@@ -289,13 +327,15 @@ def _same(a: Any, b: Any) -> bool:
 
 def _write(connection: Connection, edit: FieldEdit, meeting_id: int) -> None:
     t = TABLES[edit.table]
-    where = [t.c.uid == edit.uid]
-    if edit.table != "meeting":
-        where.append(t.c.meeting_id == meeting_id)
+    params = _params(edit, meeting_id)
     if edit.column == "child":
         values: dict[str, Any] = {"child_id": _child_id(connection, edit.new, meeting_id)}
     elif edit.column.startswith(DETAIL):
-        stored = connection.execute(select(t.c.details).where(*where)).scalar() or {}
+        query = _statement(
+            ("current", edit.table, "details"),
+            lambda: select(t.c.details).where(*_where(t, edit.table)),
+        )
+        stored = connection.execute(query, params).scalar() or {}
         details = dict(stored)
         key = edit.column.removeprefix(DETAIL)
         if edit.new in ("", None):
@@ -307,7 +347,17 @@ def _write(connection: Connection, edit: FieldEdit, meeting_id: int) -> None:
         values = {edit.column: decode(edit.table, edit.column, edit.new)}
     if edit.table == "meeting":
         values["updated_at"] = utcnow()
-    connection.execute(update(t).where(*where).values(**values))
+    names = tuple(sorted(values))
+    statement = _statement(
+        ("write", edit.table, *names),
+        lambda: (
+            update(t)
+            .where(*_where(t, edit.table))
+            .values({name: bindparam(f"s47_set_{name}", type_=t.c[name].type) for name in names})
+        ),
+    )
+    params.update({f"s47_set_{name}": value for name, value in values.items()})
+    connection.execute(statement, params)
 
 
 def _insert(connection: Connection, edit: RowInsert, meeting_id: int) -> bool:
@@ -354,8 +404,9 @@ def apply_edits(
     row = _meeting_row(connection, meeting_uid)
     if row is None:
         raise MeetingGone("This meeting is no longer in the database.")
-    meeting_id, status, revision = row
-    if status in LOCKED:
+    meeting_id, stored_status, revision = row
+    status = str(stored_status)  # as it is now, inside this transaction
+    if stored_status in LOCKED:
         raise MeetingLocked(
             "This meeting has been signed, so it can no longer be changed: record an amendment."
         )
@@ -382,20 +433,87 @@ def apply_edits(
                 or any(_same(theirs, v) for v in edit.ours)
             ):
                 _write(connection, edit, meeting_id)
+                if edit.table == "meeting" and edit.column == "status":
+                    status = str(edit.new)  # what the meeting's status is now
                 if edit.column not in UNCHECKED:
                     changes.append(_audit(edit))
             else:
                 conflicts.append(Conflict(edit, theirs))
-    new_status = connection.execute(
-        select(MEETING.c.status).where(MEETING.c.id == meeting_id)
-    ).scalar()
     if changes or any(isinstance(e, FieldEdit) and e.column in UNCHECKED for e in edits):
-        connection.execute(
-            update(MEETING).where(MEETING.c.id == meeting_id).values(revision=revision + 1)
+        _append_audit(connection, meeting_uid, meeting_id, changes, actor, revision + 1)
+        return Saved(revision, revision + 1, tuple(conflicts), status)
+    return Saved(revision, revision, tuple(conflicts), status)
+
+
+_AUDIT = audit.AUDIT
+
+
+def _append_audit(
+    connection: Connection,
+    meeting_uid: str,
+    meeting_id: int,
+    changes: Sequence[audit.Change],
+    actor: audit.Actor,
+    revision: int,
+) -> None:
+    """``audit.append`` (the same entries, hashes and head), with the meeting's new revision
+    set by the same statement that records the new head."""
+    last_query = _statement(
+        ("audit_last",),
+        lambda: (
+            select(_AUDIT.c.seq, _AUDIT.c.hash)
+            .where(_AUDIT.c.meeting_uid == bindparam("s47_uid"))
+            .order_by(_AUDIT.c.seq.desc())
+            .limit(1)
+        ),
+    )
+    meeting = _statement(
+        ("meeting_revision",),
+        lambda: (
+            update(MEETING)
+            .where(MEETING.c.id == bindparam("s47_meeting"))
+            .values(revision=bindparam("s47_revision"), audit_head=bindparam("s47_head"))
+        ),
+    )
+    if not changes:  # only rows moved: a new revision, the trail as it was
+        only = _statement(
+            ("meeting_revision_only",),
+            lambda: (
+                update(MEETING)
+                .where(MEETING.c.id == bindparam("s47_meeting"))
+                .values(revision=bindparam("s47_revision"))
+            ),
         )
-        audit.append(connection, meeting_uid, changes, actor)
-        return Saved(revision, revision + 1, tuple(conflicts), str(new_status))
-    return Saved(revision, revision, tuple(conflicts), str(new_status))
+        connection.execute(only, {"s47_meeting": meeting_id, "s47_revision": revision})
+        return
+    last = connection.execute(last_query, {"s47_uid": meeting_uid}).first()
+    seq, head = (last[0], last[1]) if last else (0, "")
+    at = utcnow()
+    rows = []
+    for change in changes:
+        seq += 1
+        digest = audit.entry_hash(head, meeting_uid, seq, at, actor.name, actor.login, change)
+        rows.append(
+            {
+                "meeting_uid": meeting_uid,
+                "seq": seq,
+                "at": at,
+                "actor": actor.name,
+                "login": actor.login,
+                "action": change.action,
+                "field": change.field,
+                "item": change.item,
+                "old": change.old,
+                "new": change.new,
+                "prev_hash": head,
+                "hash": digest,
+            }
+        )
+        head = digest
+    connection.execute(_statement(("audit_insert",), _AUDIT.insert), rows)
+    connection.execute(
+        meeting, {"s47_meeting": meeting_id, "s47_revision": revision, "s47_head": head}
+    )
 
 
 def save_edits(db: Any, meeting_uid: str, edits: Sequence[Edit], actor: audit.Actor) -> Saved:

@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
 from s47desk.deadlines import Deadline, meeting_deadlines, next_deadline
 from s47desk.errors import UserError
 from s47desk.forms import FormDefinition, FormRegistry
-from s47desk.meetingfile import MeetingFileError
-from s47desk.meetingfile.reader import ParsedMeeting
 from s47desk.models import Meeting, SignedDocument
 from s47desk.protocol import Protocol
 from s47desk.reference import make_reference
 from s47desk.vocab import ActionStatus, MeetingStatus, Urgency
 
 if TYPE_CHECKING:
+    from s47desk.meetingfile.reader import ParsedMeeting
     from s47desk.signoff_check import Document
 
 
@@ -77,39 +76,60 @@ class MeetingSummary:
     overdue_actions: int
     reference: str = ""
     altered: bool = False  # signed, but the content no longer matches the chair's sign-off
+    children: tuple[str, ...] = ()  # every child's name and case reference, for searching
+
+
+def summarise(
+    meeting: Meeting, forms: FormRegistry, protocol: Protocol, today: date, *, altered: bool
+) -> MeetingSummary:
+    """One meeting's line in the list: from a graph (the open meeting, as edited) or from
+    plain rows (meeting_rows.PlainMeeting, which answers what is read here)."""
+    form = forms.get(meeting.form_id) if meeting.form_id in forms else None
+    open_actions = [a for a in meeting.actions if a.status is ActionStatus.OPEN]
+    return MeetingSummary(
+        id=meeting.id,
+        child=meeting.display_name(),
+        form_id=meeting.form_id,
+        form_title=form.title if form else meeting.form_id,
+        status=meeting.status,
+        held_at=meeting.held_at,
+        next_deadline=next_deadline(
+            meeting_deadlines(meeting, protocol, form if form is not None else frozenset())
+        ),
+        open_actions=len(open_actions),
+        overdue_actions=sum(1 for a in open_actions if a.due is not None and a.due < today),
+        reference=meeting.reference,
+        altered=altered,
+        children=tuple(t for c in meeting.children for t in (c.name, c.reference) if t),
+    )
 
 
 def summaries(
-    session: Session, forms: FormRegistry, protocol: Protocol, today: date
+    session: Session | Connection,
+    forms: FormRegistry,
+    protocol: Protocol,
+    today: date,
+    *,
+    ids: Iterable[int] | None = None,
 ) -> list[MeetingSummary]:
-    """Every meeting, newest first, with its next deadline and action counts."""
-    from s47desk.graph import load_options
-    from s47desk.signoff_check import check_signoff
+    """Every meeting (or those of *ids*), newest first, with its next deadline, action counts
+    and whether a signed one was altered after signing (signoff_check.check_signoff's answer).
 
-    query = select(Meeting).options(*load_options()).order_by(Meeting.id.desc())
-    out = []
-    for meeting in session.scalars(query):
-        form = forms.get(meeting.form_id) if meeting.form_id in forms else None
-        open_actions = [a for a in meeting.actions if a.status is ActionStatus.OPEN]
-        out.append(
-            MeetingSummary(
-                id=meeting.id,
-                child=meeting.display_name(),
-                form_id=meeting.form_id,
-                form_title=form.title if form else meeting.form_id,
-                status=meeting.status,
-                held_at=meeting.held_at,
-                next_deadline=next_deadline(
-                    meeting_deadlines(
-                        meeting, protocol, form.implies_concerns if form else frozenset()
-                    )
-                ),
-                open_actions=len(open_actions),
-                overdue_actions=sum(1 for a in open_actions if a.due is not None and a.due < today),
-                reference=meeting.reference,
-                altered=meeting.is_locked and not check_signoff(meeting).ok,
-            )
-        )
+    Read in bulk as plain rows (s47desk.meeting_rows), one statement per table, in one read
+    transaction; the chair's signatures already verified on this machine are remembered
+    (signoff_rows.VerifiedSignatures), the content is compared every time.
+    """
+    from s47desk import meeting_rows
+    from s47desk.signoff_rows import default_cache, signoff_ok
+
+    connection = session.connection() if isinstance(session, Session) else session
+    cache = default_cache()
+    with meeting_rows.paused_gc():
+        out = [
+            summarise(m.as_meeting(), forms, protocol, today, altered=not signoff_ok(m, cache))
+            for m in meeting_rows.load(connection, ids=ids)
+        ]
+    cache.save()
     return out
 
 
@@ -121,6 +141,7 @@ def import_meeting(session: Session, parsed: ParsedMeeting, *, provenance: str =
     sign-off), in which case it stays signed and read-only, with where it came from recorded.
     A sign-off that does not verify is refused with the reason; nothing is written.
     """
+    from s47desk.meetingfile import MeetingFileError
     from s47desk.signoff_check import check_signoff
 
     meeting = parsed.meeting

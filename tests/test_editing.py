@@ -143,3 +143,41 @@ def test_a_lost_server_is_reported_plainly(tmp_path: Path) -> None:
     with pytest.raises(SaveFailed, match="cannot be reached"):
         save_edits(broken, "no-meeting", [], A)
     broken.close()
+
+
+def test_every_kind_of_save_keeps_the_audit_chain_whole_and_counts_one_revision(
+    db: Database, meeting_uid: str
+) -> None:
+    """Saving builds its statements once and records revision and audit head together: the
+    trail must still verify, end where the meeting says, and each save be one revision."""
+    from s47desk import audit
+
+    meeting = stored(db, meeting_uid)
+    child = meeting.children[0]  # type: ignore[attr-defined]
+    action = meeting.actions[0]  # type: ignore[attr-defined]
+    decision = meeting.decisions[0]  # type: ignore[attr-defined]
+    new_child = new_uid()
+    saves = [
+        [FieldEdit("meeting", meeting_uid, "reason", meeting.reason, "One")],  # type: ignore[attr-defined]
+        [FieldEdit("meeting", meeting_uid, "status", "draft", "in_progress")],
+        [FieldEdit("child", child.uid, "name", child.name, "Renamed"),
+         FieldEdit("decision", decision.uid, "details.timing", "", "Now")],
+        [RowInsert("child", new_child, {"name": "Second", "role": "sibling", "position": 1})],
+        [FieldEdit("action", action.uid, "child", None, new_child)],
+        [FieldEdit("child", new_child, "position", 1, 2)],  # ordering only: no audit entry
+        [RowDelete("action", action.uid, {"text": action.text})],
+    ]  # fmt: skip
+    revision = meeting.revision  # type: ignore[attr-defined]
+    for edits in saves:
+        saved = save_edits(db, meeting_uid, edits, A)
+        assert (saved.revision_before, saved.revision_after) == (revision, revision + 1)
+        revision += 1
+        now = stored(db, meeting_uid)
+        assert saved.status == now.status.value  # type: ignore[attr-defined]
+        with db.engine.connect() as connection:
+            trail = audit.entries(connection, meeting_uid)
+        assert audit.verify(trail, meeting_uid, now.audit_head) == []  # type: ignore[attr-defined]
+    assert now.status.value == "in_progress"  # type: ignore[attr-defined]
+    assert [c.name for c in now.children] == ["Renamed", "Second"]  # type: ignore[attr-defined]
+    assert not any(a.uid == action.uid for a in now.actions)  # type: ignore[attr-defined]
+    assert [e.action for e in trail][-5:] == ["edit", "edit", "add", "edit", "remove"]

@@ -95,3 +95,68 @@ def test_names_why_a_day_is_not_working() -> None:
 def test_negative_timescale_is_refused() -> None:
     with pytest.raises(ValueError, match="negative"):
         ENGLAND.add_working_days(date(2026, 1, 5), -1)
+
+
+def walk_add(calendar: WorkingCalendar, start: date, days: int) -> date:
+    """Adding day by day, asking only "is this a working day?" (the cached table must agree)."""
+    current = start
+    while days:
+        current += timedelta(days=1)
+        if calendar.is_working_day(current):
+            days -= 1
+    return current
+
+
+@pytest.mark.parametrize("region", list(Region))
+@given(
+    start=st.dates(min_value=date(2015, 1, 1), max_value=date(2035, 12, 31)),
+    days=st.integers(min_value=0, max_value=100),
+)
+def test_the_cached_table_agrees_with_walking(region: Region, start: date, days: int) -> None:
+    closures = {date(2026, 12, 29), date(2031, 6, 2)}
+    for calendar in (WorkingCalendar(region), WorkingCalendar(region, closures)):
+        end = calendar.add_working_days(start, days)
+        assert end == walk_add(calendar, start, days)
+        walked = sum(
+            calendar.is_working_day(start + timedelta(days=i))
+            for i in range(1, (end - start).days + 1)
+        )
+        assert calendar.working_days_between(start, end) == walked
+
+
+def test_calendars_share_what_they_know() -> None:
+    """Making a calendar costs nothing: each protocol's region and closures share one."""
+    a, b = WorkingCalendar(Region.SCOTLAND), WorkingCalendar(Region.SCOTLAND)
+    assert a._days is b._days
+    assert WorkingCalendar(Region.SCOTLAND, {date(2026, 1, 5)})._days is not a._days
+
+
+def test_cached_bank_holidays_are_the_librarys(tmp_path, monkeypatch) -> None:
+    """The names and dates a later run reads from the cache are exactly the library's, and a
+    cache made by another release of the library is not used."""
+    import json
+
+    import holidays
+
+    from s47desk import workdays
+
+    for region in Region:
+        library = holidays.country_holidays("GB", subdiv=workdays._SUBDIVISION[region])
+        workdays._SHARED.clear()
+        workdays._HOLIDAY_CACHE._read.clear()
+        first = WorkingCalendar(region)
+        days = [date(2024, 1, 1) + timedelta(days=i) for i in range(3 * 366)]
+        made = [first.non_working_reason(d) for d in days]
+        workdays._SHARED.clear()
+        workdays._HOLIDAY_CACHE._read.clear()  # a new process: only the file is left
+        again = [WorkingCalendar(region).non_working_reason(d) for d in days]
+        expected = [d.strftime("%A") if d.weekday() >= 5 else library.get(d) for d in days]
+        assert made == again == expected
+    path = workdays._HOLIDAY_CACHE._path(Region.SCOTLAND)
+    data = json.loads(path.read_text())
+    data["years"]["2025"] = {"2025-06-02": "A forged holiday"}
+    data["release"] = "another release"
+    path.write_text(json.dumps(data))
+    workdays._SHARED.clear()
+    workdays._HOLIDAY_CACHE._read.clear()
+    assert WorkingCalendar(Region.SCOTLAND).is_working_day(date(2025, 6, 2))

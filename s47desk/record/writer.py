@@ -10,10 +10,13 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from s47desk.record.docxkit import add_field, add_text, keep_row_whole, repeat_as_header, set_widths
 from s47desk.record.template import TEXT_WIDTH, S, load_template
@@ -49,6 +52,32 @@ class RecordWriter:
         for child in list(body):
             if child.tag != qn("w:sectPr"):  # the template's page setup stays; nothing else
                 body.remove(child)
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
+
+    # -- styles, looked up once ------------------------------------------------------------
+    # python-docx finds a style by name anew for every paragraph and run (an XPath search of
+    # the styles part each time): most of the time of writing a long record. The id it finds
+    # is remembered here and set exactly as its own setters set it, so the XML is the same.
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE) -> str | None:
+        key = (name, kind)
+        if key not in self._style_ids:
+            self._style_ids[key] = self.document.part.get_style_id(name, kind)  # type: ignore[no-untyped-call]
+        return self._style_ids[key]
+
+    def _paragraph(self, style: str, container: Any = None) -> Paragraph:
+        """A new paragraph of *style* (as ``add_paragraph(style=style)``)."""
+        paragraph = (container or self.document).add_paragraph()
+        self._set_style(paragraph, style)
+        return paragraph
+
+    def _set_style(self, paragraph: Paragraph, style: str) -> None:
+        paragraph._p.style = self._style_id(style, WD_STYLE_TYPE.PARAGRAPH)
+
+    def _text(self, paragraph: Paragraph, text: str | None, style: str | None = None) -> None:
+        """``docxkit.add_text``: *text* made XML-safe as one run, of character *style*."""
+        run = paragraph.add_run(xml_safe(text))
+        if style:
+            run._r.style = self._style_id(style, WD_STYLE_TYPE.CHARACTER)
 
     # -- page furniture -------------------------------------------------------------------
     def masthead(self, head: Masthead) -> None:
@@ -81,32 +110,32 @@ class RecordWriter:
     # -- text -----------------------------------------------------------------------------
     def heading(self, text: str, level: int = 1) -> None:
         style = {0: S.TITLE, 1: S.H1, 2: S.H2, 3: S.H3}[level]
-        add_text(self.document.add_paragraph(style=style), one_line(text))
+        self._text(self._paragraph(style), one_line(text))
 
     def paragraph(self, text: str | None, style: str = S.BODY, empty: str = "") -> None:
         """Users' text, one paragraph per blank-line-separated block (line breaks kept)."""
         clean = xml_safe(text).strip()
         if not clean:
             if empty:
-                add_text(self.document.add_paragraph(style=S.NOTE), empty)
+                self._text(self._paragraph(S.NOTE), empty)
             return
         for block in _blocks(clean):
-            add_text(self.document.add_paragraph(style=style), block)
+            self._text(self._paragraph(style), block)
 
     def labelled(self, label: str, text: str | None, style: str = S.BODY) -> None:
         """ "Label: text" in one paragraph, the label in the Field Label style."""
-        p = self.document.add_paragraph(style=style)
-        add_text(p, f"{label}: ", S.LABEL)
-        add_text(p, xml_safe(text).strip() or "—")
+        p = self._paragraph(style)
+        self._text(p, f"{label}: ", S.LABEL)
+        self._text(p, xml_safe(text).strip() or "—")
 
     def runs(self, parts: Sequence[Cell], style: str = S.BODY) -> None:
-        p = self.document.add_paragraph(style=style)
+        p = self._paragraph(style)
         for part in parts:
             text, char_style = part if isinstance(part, tuple) else (part, None)
-            add_text(p, text, char_style)
+            self._text(p, text, char_style)
 
     def bullet(self, text: str | None) -> None:
-        add_text(self.document.add_paragraph(style=S.BULLET), xml_safe(text).strip())
+        self._text(self._paragraph(S.BULLET), xml_safe(text).strip())
 
     # -- tables ---------------------------------------------------------------------------
     def details(self, rows: Sequence[tuple[str, Cell]], label_width: int = 2700) -> Table:
@@ -130,8 +159,8 @@ class RecordWriter:
         repeat_as_header(head)
         keep_row_whole(head)
         for cell, text in zip(head.cells, headings, strict=True):
-            cell.paragraphs[0].style = self.document.styles[S.TABLE_HEADING]
-            add_text(cell.paragraphs[0], text)
+            self._set_style(cell.paragraphs[0], S.TABLE_HEADING)
+            self._text(cell.paragraphs[0], text)
         for values in rows:
             row = table.add_row()  # type: ignore[no-untyped-call]
             keep_row_whole(row)
@@ -145,12 +174,12 @@ class RecordWriter:
     def _fill(self, cell: _Cell, value: Cell) -> None:
         text, char_style = value if isinstance(value, tuple) else (value, None)
         paragraph = cell.paragraphs[0]
-        paragraph.style = self.document.styles[S.TABLE_TEXT]
-        add_text(paragraph, xml_safe(text).strip(), char_style)
+        self._set_style(paragraph, S.TABLE_TEXT)
+        self._text(paragraph, xml_safe(text).strip(), char_style)
 
     def _after_table(self) -> None:
         # A little space after each table; Word joins two adjacent tables into one.
-        self.document.add_paragraph(style=S.TABLE_TEXT)
+        self._paragraph(S.TABLE_TEXT)
 
     def to_bytes(self) -> bytes:
         out = io.BytesIO()

@@ -10,6 +10,8 @@ docks, the last meeting, text size and palette, in ``window.ini`` in the configu
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QResizeEvent
 from PySide6.QtWidgets import (
@@ -27,16 +29,11 @@ from PySide6.QtWidgets import (
 
 from s47desk.application import Application
 from s47desk.checks import Severity
-from s47desk.editing import Conflict, Edit
 from s47desk.paths import config_dir
-from s47desk.recovery import Recovered
 from s47desk.settings import Settings
 from s47desk.ui.a11y import announce
-from s47desk.ui.clock import MeetingClock
 from s47desk.ui.deadlines_panel import DeadlinesPanel
-from s47desk.ui.document import MeetingDocument
 from s47desk.ui.meeting_list import MeetingList, load_rows
-from s47desk.ui.meeting_view import MeetingView
 from s47desk.ui.readiness import ReadinessPanel
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
@@ -47,6 +44,13 @@ from s47desk.ui.workers import TaskRunner
 #: a form of about 75 characters beside a panel of about 40.
 COMPACT_CHARS = 118
 SAVED_ANNOUNCE_SECONDS = 30  # "All changes saved" is said at most this often while typing
+
+if TYPE_CHECKING:  # loaded when a meeting is first opened: not on the way to the first paint
+    from s47desk.editing import Conflict, Edit
+    from s47desk.recovery import Recovered
+    from s47desk.ui.clock import MeetingClock
+    from s47desk.ui.document import MeetingDocument
+    from s47desk.ui.meeting_view import MeetingView
 
 
 class MainWindow(QMainWindow):
@@ -79,9 +83,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._readiness_timer = QTimer(self, singleShot=True, interval=1500)
         self._readiness_timer.timeout.connect(self._announce_readiness)
-        self._list_timer = QTimer(self, singleShot=True, interval=800)
-        self._list_timer.timeout.connect(self.refresh_list)
-        self.refresh_list()
+        self._list_timer = QTimer(self, singleShot=True, interval=300)
+        self._list_timer.timeout.connect(self.update_open_row)
         self.restore_layout()
         self.update_title()
 
@@ -204,6 +207,8 @@ class MainWindow(QMainWindow):
 
     # -- meetings -----------------------------------------------------------------------------
     def refresh_list(self) -> None:
+        """Read the whole list again, now (after a restore, new settings; tests). A database
+        that cannot be reached (the team's server gone) leaves the list as it was, and says so."""
         from sqlalchemy.exc import DBAPIError
 
         from s47desk.editing import plain_reason
@@ -211,7 +216,7 @@ class MainWindow(QMainWindow):
 
         try:
             rows = load_rows(self.app.db, self.app.forms, self.app.protocol, self.app.today())
-        except (DBAPIError, StorageError) as exc:  # the server went away: keep the list, say so
+        except (DBAPIError, StorageError) as exc:
             why = plain_reason(exc) if isinstance(exc, DBAPIError) else str(exc)
             self.task_label.setText(f"The meeting list could not be refreshed: {why}.")
             return
@@ -219,9 +224,42 @@ class MainWindow(QMainWindow):
         if self.doc is not None:
             self.meeting_list.select_meeting(self.doc.meeting_id)
 
+    def load_list(self) -> None:
+        """Read the list on a worker thread (the window is shown and usable meanwhile)."""
+        app, today = self.app, self.app.today()
+        self.meeting_list.load_in_background(
+            lambda: load_rows(app.db, app.forms, app.protocol, today), today
+        )
+
+    def refresh_row(self, meeting_id: int) -> None:
+        """The one meeting's row read again from the database (signed, circulated, new)."""
+        for row in load_rows(
+            self.app.db, self.app.forms, self.app.protocol, self.app.today(), ids=[meeting_id]
+        ):
+            self.meeting_list.update_summary(row.summary)
+
+    def update_open_row(self) -> None:
+        """The open meeting's row, from what the window holds (typing never reloads the list)."""
+        from s47desk.meetings import summarise
+
+        doc = self.doc
+        if doc is None:
+            return
+        listed = self.meeting_list.summary_of(doc.meeting_id)
+        altered = listed.altered if listed is not None and doc.locked else False
+        self.meeting_list.update_summary(
+            summarise(
+                doc.meeting, self.app.forms, self.app.protocol, self.app.today(), altered=altered
+            )
+        )
+
     def open_meeting(self, meeting_id: int) -> None:
         if self.doc is not None and self.doc.meeting_id == meeting_id:
             return
+        from s47desk.ui.clock import MeetingClock
+        from s47desk.ui.document import MeetingDocument
+        from s47desk.ui.meeting_view import MeetingView
+
         self.close_meeting()
         doc = MeetingDocument(self.app, meeting_id, tasks=self.tasks, keys=self.keys, parent=self)
         clock = self.clocks.get(meeting_id)
@@ -239,7 +277,7 @@ class MainWindow(QMainWindow):
         doc.edits_refused.connect(self.show_refused)
         doc.value_changed.connect(lambda *_: self._list_timer.start())
         doc.locked_changed.connect(lambda _l: self._locked(doc))
-        doc.status_changed.connect(self.refresh_list)
+        doc.status_changed.connect(lambda: self.refresh_row(doc.meeting_id))
         doc.undo_stack.canUndoChanged.connect(self.actions_[Act.UNDO].setEnabled)
         doc.undo_stack.canRedoChanged.connect(self.actions_[Act.REDO].setEnabled)
         view.title_changed.connect(self.update_title)
@@ -265,7 +303,7 @@ class MainWindow(QMainWindow):
 
     def _locked(self, doc: MeetingDocument) -> None:
         self._meeting_actions_enabled(not doc.locked)
-        self.refresh_list()
+        self.refresh_row(doc.meeting_id)
 
     def close_meeting(self) -> bool:
         """Close the open meeting; what could not be saved keeps trying in the background."""
@@ -483,7 +521,7 @@ class MainWindow(QMainWindow):
 
     def _created(self, meeting_id: int | None) -> None:
         if meeting_id is not None:
-            self.refresh_list()
+            self.refresh_row(meeting_id)
             self.open_meeting(meeting_id)
 
     def focus_search(self) -> None:
@@ -710,7 +748,7 @@ class MainWindow(QMainWindow):
 
     def open_last(self) -> None:
         last = self.state.value("last_meeting")
-        ids = [r.summary.id for r in self.meeting_list.model.rows]
+        ids = [r.summary.id for r in self.meeting_list.rows]
         try:
             chosen = int(last) if last is not None and int(last) in ids else None
         except (TypeError, ValueError):
@@ -718,7 +756,7 @@ class MainWindow(QMainWindow):
         if chosen is None:
             drafts = [
                 r.summary.id
-                for r in self.meeting_list.model.rows
+                for r in self.meeting_list.rows
                 if not r.summary.status.value.startswith(("signed", "circ"))
             ]
             chosen = drafts[0] if drafts else (ids[0] if ids else None)

@@ -7,7 +7,7 @@ items). Activating a finding (Enter or double-click) takes the user to the field
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QPalette
@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from s47desk.checks import Finding, Severity
 from s47desk.forms import FormDefinition
-from s47desk.readiness import Readiness
 from s47desk.ui.icons import severity_icon, state_icon
 from s47desk.ui.theme import semantic
+
+if TYPE_CHECKING:
+    from s47desk.readiness import Readiness
 
 _FINDING = Qt.ItemDataRole.UserRole + 1
 

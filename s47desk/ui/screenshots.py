@@ -56,7 +56,7 @@ def main(argv: list[str]) -> int:
         window.grab().save(str(path))
         print(path)
 
-    by_form = {r.summary.form_id: r.summary.id for r in window.meeting_list.model.rows}
+    by_form = {r.summary.form_id: r.summary.id for r in window.meeting_list.rows}
     # every step, at half a laptop screen (beside the video call) and a whole one, both palettes
     for dark in (False, True):
         apply_theme(qt, dark=dark)

@@ -10,10 +10,12 @@ the disk, and neither does the passphrase.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
-from s47desk.record.certificate import SigningError, SigningIdentity, load_identity
+if TYPE_CHECKING:  # cryptography: loaded when a key is first unlocked
+    from s47desk.record.certificate import SigningIdentity
 
 HOLD_MINUTES = 10
 
@@ -47,7 +49,11 @@ class SigningKeys(QObject):
     def unlock(self, path: str, passphrase: str) -> SigningIdentity:
         """Load the key from *path*; SigningError (plain words) for a wrong passphrase or file."""
         if not passphrase:
+            from s47desk.record.certificate import SigningError
+
             raise SigningError("Enter the passphrase of your signing certificate.")
+        from s47desk.record.certificate import load_identity
+
         identity = load_identity(Path(path), passphrase.encode("utf-8"))
         self._identity, self._stamp = identity, _stamp(path)
         self._timer.start()

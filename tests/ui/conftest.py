@@ -33,7 +33,7 @@ def window(qtbot: Any, app: Application) -> Iterator[MainWindow]:
 
 def meeting_id(win: MainWindow, form_id: str) -> int:
     """The demo meeting of *form_id*, as the meeting list knows it."""
-    return next(r.summary.id for r in win.meeting_list.model.rows if r.summary.form_id == form_id)
+    return next(r.summary.id for r in win.meeting_list.rows if r.summary.form_id == form_id)
 
 
 def open_step(win: MainWindow, step_id: str) -> Any:

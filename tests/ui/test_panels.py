@@ -20,6 +20,7 @@ from tests.ui.conftest import editor, meeting_id, open_step, saved
 def test_meeting_list_search_filters_and_counts(qtbot, qtmodeltester, window):
     listing = window.meeting_list
     qtmodeltester.check(listing.model)
+    qtmodeltester.check(listing.sorter)
     qtmodeltester.check(listing.proxy)
     assert len(listing.visible_children()) == 6
     qtbot.keyClicks(listing.search, "maya")
@@ -34,13 +35,17 @@ def test_meeting_list_search_filters_and_counts(qtbot, qtmodeltester, window):
     listing.form.setCurrentIndex(listing.form.findData("lado"))
     assert listing.visible_children() == ["Ethan Brooks"]
     listing.form.setCurrentIndex(0)
-    headers = [listing.model.headerData(c, Qt.Orientation.Horizontal) for c in range(3, 5)]
-    assert headers == ["Open actions", "Overdue"]
-    signed = next(
-        r for r in range(listing.model.rowCount()) if listing.model.rows[r].summary.id == 1
-    )
-    assert listing.model.index(signed, 3).data() == "5"  # the signed demo has five open actions
-    assert isinstance(listing.proxy, MeetingFilter)
+    headers = [listing.model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
+    assert headers == ["Child", "Form", "Status", "Next deadline", "Open actions", "Overdue",
+                       "Reference", "Held"]  # fmt: skip
+    signed = next(r for r in range(listing.model.rowCount()) if listing.rows[r].summary.id == 1)
+    assert listing.model.index(signed, 4).data() == "5"  # the signed demo has five open actions
+    # two meetings for Maya: told apart by form and reference
+    mayas = [r for r in listing.rows if r.summary.child == "Maya Thompson"]
+    shown = {(listing.model.index(listing.rows.index(r), 1).data(),
+              listing.model.index(listing.rows.index(r), 6).data()) for r in mayas}  # fmt: skip
+    assert len(shown) == 2 and all(ref.startswith("NCC-") for _form, ref in shown)
+    assert isinstance(listing.filter, MeetingFilter)
 
 
 def test_opens_the_last_meeting_and_remembers_layout(qtbot, app, window):

@@ -307,7 +307,7 @@ def test_circulate_writes_drafts_then_mark_as_sent_circulates(qtbot, window, db_
     assert "late: " in panel.deadline.text() and "met" not in panel.deadline.text()
     assert "Sent from the chair's mail program" in {row[3] for row in panel.log.texts()}
     assert "Circulated" in window.view.subtitle.text()
-    listed = next(r for r in window.meeting_list.model.rows if r.summary.id == mid)
+    listed = next(r for r in window.meeting_list.rows if r.summary.id == mid)
     assert listed.summary.status is MeetingStatus.CIRCULATED
 
     fresh = open_database(db_url)

@@ -35,6 +35,7 @@ def _list_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_list(app: Application, args: argparse.Namespace) -> int:
+    from s47desk.jsontext import dumps_indented
     from s47desk.meetings import summaries
 
     now = app.today()
@@ -60,7 +61,7 @@ def run_list(app: Application, args: argparse.Namespace) -> int:
             }
             for r in rows
         ]
-        print(json.dumps(out, indent=2, ensure_ascii=False))
+        print(dumps_indented(out))  # json.dumps(out, indent=2, ensure_ascii=False), faster
         return EXIT_OK
     if not rows:
         print("No meetings yet. `s47desk demo` loads fictional samples.")
