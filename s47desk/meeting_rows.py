@@ -125,6 +125,7 @@ class PlainMeeting:
     def __init__(self, row: Row[Any]) -> None:
         self.__dict__.update(row._mapping)
         self.initiating_meeting: _Initiating | None = None
+        self.circulated_on: date | None = None  # set by load, from the circulation log
         self._decode: Any = None  # decisions' details still JSON text (see load)
 
     def set_rows(self, collection: str, rows: list[Any]) -> None:
@@ -292,8 +293,6 @@ def _circulation_days(connection: Connection, meetings: list[PlainMeeting]) -> N
     circulated = {
         m.column("id"): m for m in meetings if m.column("status") == MeetingStatus.CIRCULATED.value
     }
-    for m in meetings:
-        m.circulated_on = None
     if not circulated:
         return
     log = _table(Circulation)
