@@ -41,6 +41,10 @@ def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:
     return [("—", None), *((s.label, s) for s in services)]
 
 
+def _absent(row: Attendee) -> bool:
+    return row.attendance is not Attendance.PRESENT
+
+
 class AttendanceEditor(TableEditor):
     row_label = "attendee"
     add_text = "Add attendee"
@@ -54,8 +58,8 @@ class AttendanceEditor(TableEditor):
         Column("name", "Name", width=15),
         Column("role", "Role", width=16),
         Column("attendance", "Attendance", "vocab", Attendance, optional=False, width=12),
-        Column("absence_reason", "Reason not present", width=24),
-        Column("escalation", "Escalation", width=24),
+        Column("absence_reason", "Reason not present", width=24, only_if=_absent),
+        Column("escalation", "Escalation", width=24, only_if=_absent),
         Column("email", "Email", width=22),
         Column("organisation", "Organisation", width=18),
     ]

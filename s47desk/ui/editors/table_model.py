@@ -43,6 +43,12 @@ class Column:
     fixes: tuple[str, ...] = ()  # finding codes fixed in this column
     display: Callable[[Any], str] | None = None  # for "readonly"
     width: int = 0  # in average characters; 0: by kind
+    #: The column matters only for rows where this holds (an unborn child's expected date): a
+    #: table too narrow for every column leaves it out while no row needs it.
+    only_if: Callable[[Any], bool] | None = None
+
+    def needed(self, rows: list[Any]) -> bool:
+        return self.only_if is None or any(self.only_if(r) for r in rows)
 
     def text(self, row: Any) -> str:
         if self.display is not None:
