@@ -40,7 +40,7 @@ from s47desk.ui.meeting_view import MeetingView
 from s47desk.ui.readiness import ReadinessPanel
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
-from s47desk.ui.window_actions import EDIT_ACTIONS, MEETING_ACTIONS, Act, build_actions
+from s47desk.ui.window_actions import EDIT_ACTIONS, MEETING_ACTIONS, Act, build_actions, name_steps
 from s47desk.ui.workers import TaskRunner
 
 #: Below this many average characters of width, the window is compact (panels become tabs):
@@ -194,8 +194,7 @@ class MainWindow(QMainWindow):
         is_open = self.doc is not None
         for name in MEETING_ACTIONS:
             self.actions_[name].setEnabled(is_open)
-        for action in self.step_actions:
-            action.setEnabled(is_open)
+        name_steps(self.step_actions, [s.title for s in self.doc.form.steps] if self.doc else [])
         for name in EDIT_ACTIONS:
             self.actions_[name].setEnabled(enabled)
         self.actions_[Act.AMEND].setEnabled(is_open and self.doc is not None and self.doc.locked)
