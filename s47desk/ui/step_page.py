@@ -309,15 +309,21 @@ class StepPage(QScrollArea):
             layout.addWidget(line)
         return frame
 
-    def focus_field(self, field_id: str, item: int | None, code: str = "") -> bool:
-        """Take the keyboard to *field_id* (row *item*); False when this page has no such field."""
+    def focus_field(
+        self, field_id: str, item: int | None, code: str = "", finding: Finding | None = None
+    ) -> bool:
+        """Take the keyboard to *field_id* (row *item*, or where *finding* is fixed); False when
+        this page has no such field."""
         self.ensure_built()
         editor = self.editors.get(field_id)
         if editor is None:
             return False
         self.reveal(field_id)
         self.ensureWidgetVisible(editor, 40, 40)
-        editor.focus_item(item, code)
+        if finding is not None:
+            editor.focus_finding(finding)
+        else:
+            editor.focus_item(item, code)
         focused = QApplication.focusWidget() or editor
         content = self.widget()
         if isinstance(focused, QWidget) and content is not None and content.isAncestorOf(focused):

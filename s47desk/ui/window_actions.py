@@ -120,9 +120,11 @@ def build_actions(window: Any) -> tuple[dict[Act, QAction], list[QAction]]:
         window.addAction(action)
         if spec.separator_after or spec.name is Act.REDO:
             menus[spec.menu].addSeparator()
-    actions[Act.REDO].setShortcuts(
-        [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
-    )
+    # The platform's redo keys and both common ones, each once: a key listed twice for one
+    # action is "ambiguous" to Qt and does nothing (on Windows and Linux, Redo is Ctrl+Y).
+    redo = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+    redo += [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+    actions[Act.REDO].setShortcuts(list({k.toString(): k for k in redo}.values()))
     actions[Act.BIGGER].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
     actions[Act.DARK].setChecked(bool(window.state.value("dark", False, type=bool)))
     go = menus["&Go"]

@@ -121,3 +121,118 @@ def test_a_new_review_shows_no_strategy_discussion_deadline_and_no_icpc_date(qtb
     with stored(db_url, mid) as meeting:
         assert meeting.form_id == "review"
         assert meeting.initiating_meeting_id is None and meeting.initiating_held_on is None
+
+
+def test_the_chair_confirms_an_attendee_is_senior_enough_from_the_keyboard(qtbot, window, db_url):
+    """Exploitation demo: PC Dan Moore is not yet confirmed as "sufficiently senior to make
+    decisions on behalf of their organisation". The banner's button goes to his tick; Space
+    ticks it; the warning is gone and the database holds it."""
+    win = window
+    mid = meeting_id(win, "exploitation")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    attendance = editor(win, "attendees")
+    table = attendance.view
+    senior = next(i for i, c in enumerate(attendance.model.columns) if c.attr == "senior_enough")
+    assert attendance.model.headerData(senior, Qt.Orientation.Horizontal) == "Senior enough"
+    assert "sufficiently senior" in attendance.model.headerData(
+        senior, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole
+    ).replace("Sufficiently", "sufficiently")
+    row = next(i for i, a in enumerate(attendance.model.rows) if a.name == "PC Dan Moore")
+    assert not attendance.model.rows[row].senior_enough
+    confirm = next(b for b in attendance.banner.buttons if b.text() == "Confirm seniority")
+    assert "PC Dan Moore" in confirm.accessibleName()
+    win.view.focus_agenda()
+    keys = Keyboard(qtbot)
+    keys.tab_to(confirm)
+    keys.key(Qt.Key.Key_Space)
+    assert table.hasFocus() and (table.currentIndex().row(), table.currentIndex().column()) == (
+        row,
+        senior,
+    )
+    keys.key(Qt.Key.Key_Space)  # the tick
+    assert attendance.model.index(row, senior).data(Qt.ItemDataRole.CheckStateRole) == (
+        Qt.CheckState.Checked
+    )
+    qtbot.waitUntil(
+        lambda: not any("sufficiently senior" in m for m in attendance.banner.messages())
+    )
+    assert not [f for f in win.doc.readiness.findings if f.code == "attendance.seniority"]
+    keys.key(Qt.Key.Key_Z, CTRL)  # undoable like any edit
+    assert not attendance.model.rows[row].senior_enough
+    keys.key(Qt.Key.Key_Z, CTRL | SHIFT)  # and redone (Ctrl+Y too)
+    assert attendance.model.rows[row].senior_enough
+    keys.key(Qt.Key.Key_Z, CTRL)
+    keys.key(Qt.Key.Key_Y, CTRL)
+    assert attendance.model.rows[row].senior_enough
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        assert next(a for a in meeting.attendees if a.name == "PC Dan Moore").senior_enough
+
+
+def test_going_to_a_missing_required_role_fills_in_its_agency_and_service(qtbot, window, db_url):
+    """A looked-after child: the protocol requires the fostering or residential service
+    (attendance.required). From the readiness panel, Enter on that finding opens attendance
+    with the quick entry's agency and service filled in and the keyboard on the name."""
+    win = window
+    mid = meeting_id(win, "exploitation")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    children = editor(win, "children")
+    looked_after = next(i for i, c in enumerate(children.model.columns) if c.attr == "looked_after")
+    win.view.focus_agenda()
+    keys = Keyboard(qtbot)
+    keys.tab_to(children.view)
+    for _ in range(12):
+        if children.view.currentIndex().column() == looked_after:
+            break
+        keys.key(Qt.Key.Key_Right)
+    assert children.view.currentIndex().column() == looked_after
+    keys.key(Qt.Key.Key_Space)  # Jordan Ellis is looked after
+    assert children.model.rows[0].looked_after
+    win.doc.recheck()
+    (required,) = [f for f in win.doc.readiness.findings if f.code == "attendance.required"]
+    assert required.role == "social_care/fostering_residential" and required.item is None
+    attendance = editor(win, "attendees")
+    assert {b.text() for b in attendance.banner.buttons} >= {"Add attendee", "Record absence"}
+
+    keys.key(Qt.Key.Key_R, CTRL | SHIFT)  # the readiness panel
+    tree = win.readiness.tree
+    assert tree.hasFocus()
+
+    def current() -> Any:
+        item = tree.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole + 1) if item is not None else None
+
+    for _ in range(60):  # down the findings, the current step's first
+        if current() == required:
+            break
+        keys.key(Qt.Key.Key_Down)
+    assert current() == required
+    keys.enter()
+    qtbot.waitUntil(lambda: attendance.q_name.hasFocus())
+    assert win.view.current_page().step.id == "attendance"
+    assert attendance.q_agency.currentText() == "Children's social care"
+    assert attendance.q_service.currentText() == "Fostering or residential service"
+    keys.type("Lee Grant")
+    keys.enter()
+    keys.type("Residential manager")
+    keys.enter()
+    keys.enter()  # Present: added
+    added = attendance.model.rows[-1]
+    assert (added.name, added.agency.value, added.service.value) == (
+        "Lee Grant",
+        "social_care",
+        "fostering_residential",
+    )
+    win.doc.recheck()
+    assert not [f for f in win.doc.readiness.findings if f.code == "attendance.required"]
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        assert meeting.children[0].looked_after
+        lee = next(a for a in meeting.attendees if a.name == "Lee Grant")
+        assert (lee.agency.value, lee.service.value, lee.role) == (
+            "social_care",
+            "fostering_residential",
+            "Residential manager",
+        )

@@ -61,6 +61,11 @@ class FieldEditor(QWidget):
         """Put the keyboard focus where the finding *code* (about row *item*) is fixed."""
         self.setFocus()
 
+    def focus_finding(self, finding: Any) -> None:
+        """The person went to *finding* (the readiness panel, F8): put the keyboard where it
+        is fixed, with anything the finding says filled in (default: its row and code)."""
+        self.focus_item(finding.item, finding.code)
+
     def tab_chain(self) -> list[QWidget]:
         """Its focusable widgets in reading order (default: in the order they were made)."""
         return focusable(self)

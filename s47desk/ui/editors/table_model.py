@@ -43,6 +43,7 @@ class Column:
     fixes: tuple[str, ...] = ()  # finding codes fixed in this column
     display: Callable[[Any], str] | None = None  # for "readonly"
     width: int = 0  # in average characters; 0: by kind
+    help: str = ""  # the heading's tooltip and the cells' description, when the heading is short
     #: The column matters only for rows where this holds (an unborn child's expected date): a
     #: table too narrow for every column leaves it out while no row needs it.
     only_if: Callable[[Any], bool] | None = None
@@ -140,10 +141,13 @@ class RowTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columns[section].help or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header if 0 <= section < len(self.columns) else None
+            return self.columns[section].header if horizontal else None
         return str(section + 1)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -179,8 +183,8 @@ class RowTableModel(QAbstractTableModel):
             if column.kind != "bool" and len(text) > 18:
                 tips.insert(0, text)
             return "\n".join(tips) or None
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole and problems:
-            return "; ".join(m for _, m in problems)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and (problems or column.help):
+            return "; ".join([m for _, m in problems] + ([column.help] if column.help else []))
         if role == ROW_ROLE:
             return row
         return None
