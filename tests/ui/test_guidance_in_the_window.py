@@ -236,3 +236,89 @@ def test_going_to_a_missing_required_role_fills_in_its_agency_and_service(qtbot,
             "fostering_residential",
             "Residential manager",
         )
+
+
+def tab_stops(keys: Keyboard, win: Any, until: Any) -> list[Any]:
+    """Every widget Tab reaches from the agenda until *until* has the focus."""
+    win.view.focus_agenda()
+    seen = []
+    for _ in range(200):
+        focus = keys.focus()
+        seen.append(focus)
+        if focus is until or until.isAncestorOf(focus):
+            return seen
+        keys.tab()
+    raise AssertionError(f"Tab never reached {until!r}")
+
+
+def test_conditional_fields_come_and_go_with_what_they_depend_on(qtbot, window, db_url):
+    """Exploitation demo. The LADO's dates only once a professional is alleged to have harmed
+    a child (the concern ticked), the planned conference only once section 47 enquiries start;
+    hidden, a field is no Tab stop. In the missing-child form the whereabouts fields are shown
+    from the start (the form implies the concern)."""
+    from s47desk.vocab import Concern
+
+    win = window
+    mid = meeting_id(win, "exploitation")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    keys = Keyboard(qtbot)
+    details = open_step(win, "details")
+    suspected = details.editor("meeting.abuse_suspected_on")
+    notified = details.editor("meeting.lado_notified_on")
+    children = details.editor("children")
+    assert not suspected.isVisibleTo(details) and not notified.isVisibleTo(details)
+    stops = tab_stops(keys, win, children.view)
+    assert not [w for w in stops if suspected.isAncestorOf(w) or notified.isAncestorOf(w)]
+
+    allegation = details.editor("meeting.concerns").boxes[Concern.PROFESSIONAL_ALLEGATION.value]
+    keys.tab_to(allegation)
+    keys.key(Qt.Key.Key_Space)  # a professional is alleged to have harmed the child
+    assert suspected.isVisibleTo(details) and notified.isVisibleTo(details)
+    # and it is reachable in reading order, after the concerns
+    keys.tab_to(suspected.date.edit)
+    keys.type("20/11/2026")
+    keys.tab()
+    assert win.doc.meeting.abuse_suspected_on is not None
+    keys.tab_to(allegation)
+    keys.key(Qt.Key.Key_Space)  # untick: the LADO's dates go (what was typed is kept)
+    assert not suspected.isVisibleTo(details)
+    stops = tab_stops(keys, win, children.view)
+    assert not [w for w in stops if suspected.isAncestorOf(w)]
+    keys.tab_to(allegation)
+    keys.key(Qt.Key.Key_Space)  # ticked again for the record
+    assert suspected.isVisibleTo(details)
+
+    sign = open_step(win, "sign")
+    icpc = sign.editor("meeting.icpc_planned_on")
+    assert not icpc.isVisibleTo(sign)  # no section 47 enquiry (yet)
+    s47 = editor(win, "decision.s47")
+    win.view.focus_agenda()
+    keys.tab_to(s47.keys.stop())
+    keys.letters("joint")  # "Yes: joint section 47 enquiry with the police"
+    assert win.doc.meeting.decision("s47").choice == "joint"
+    keys.key(Qt.Key.Key_9, CTRL)  # review and sign: the conference date is asked now
+    assert win.view.current_page() is sign
+    assert icpc.isVisibleTo(sign)
+    keys.tab_to(icpc.date.edit)
+    keys.type("+15")
+    keys.tab()
+    planned = win.app.protocol.calendar().add_working_days(win.doc.base_date(), 15)
+    assert win.doc.meeting.icpc_planned_on == planned
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        assert Concern.PROFESSIONAL_ALLEGATION.value in meeting.concerns
+        assert str(meeting.abuse_suspected_on) == "2026-11-20"
+        assert meeting.decision("s47").choice == "joint"
+        assert meeting.icpc_planned_on == planned
+
+    win.open_meeting(meeting_id(win, "missing"))
+    page = open_step(win, "details")
+    whereabouts = page.editor("meeting.whereabouts_unknown_since")
+    enquiries = page.editor("meeting.under_s47_enquiries")
+    assert whereabouts.isVisibleTo(page) and enquiries.isVisibleTo(page)
+    before = win.doc.meeting.under_s47_enquiries
+    keys.tab_to(enquiries.box)
+    keys.key(Qt.Key.Key_Space)
+    assert win.doc.meeting.under_s47_enquiries is not before
+    assert not page.editor("meeting.lado_notified_on").isVisibleTo(page)

@@ -107,7 +107,8 @@ def test_every_step_at_200_percent_text_fits(qtbot, window, large_text, size):
     settle(window, width, height)
     assert window.width() == width, "the window grew wider than asked"
     assert window.compact  # 200% text at 1366 or less: the panels are tabs
-    for form in ("exploitation", "initial", "pre_birth"):
+    # lado and missing show the fields that depend on a concern (the LADO, the whereabouts)
+    for form in ("exploitation", "initial", "pre_birth", "lado", "missing"):
         window.open_meeting(meeting_id(window, form))
         for index, page in enumerate(window.view.pages):
             window.view.show_step(index)
