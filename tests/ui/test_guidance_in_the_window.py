@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QPlainTextEdit
 
 from s47desk.deadlines import DeadlineState
 from s47desk.meetings import get_meeting
@@ -322,3 +323,212 @@ def test_conditional_fields_come_and_go_with_what_they_depend_on(qtbot, window, 
     keys.key(Qt.Key.Key_Space)
     assert win.doc.meeting.under_s47_enquiries is not before
     assert not page.editor("meeting.lado_notified_on").isVisibleTo(page)
+
+
+def test_an_action_for_several_children_from_the_quick_bar(qtbot, window, db_url):
+    """Review demo (Maya and Leo Thompson): the quick bar's children list, by keyboard: one
+    child, then all of them; the read-back at the sign step says whom each is for."""
+    win = window
+    mid = meeting_id(win, "review")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    maya, leo = win.doc.meeting.children
+    bar = win.view.quick_action
+    keys = Keyboard(qtbot)
+
+    def add(what: str, choose: list[Qt.Key]) -> None:
+        win.view.focus_agenda()
+        keys.key(Qt.Key.Key_A, CTRL | SHIFT)
+        keys.tab()
+        keys.type(what)
+        keys.tab()
+        keys.type("Tom Okafor")
+        keys.tab()
+        keys.letters("c")  # Children's social care
+        keys.tab()
+        assert bar.for_children.hasFocus()
+        assert bar.for_children.text() == "Not for a particular child ▾"
+        keys.key(Qt.Key.Key_Space)  # the list opens, on the first child
+        popup = bar.for_children.popup
+        assert popup is not None and popup.list.hasFocus()
+        assert popup.list.currentItem().text() == "Maya Thompson"
+        for key in choose:
+            keys.key(key)
+        keys.enter()  # done: back on the button, which says whom
+        assert bar.for_children.hasFocus()
+        keys.tab()
+        assert bar.due.edit.hasFocus()
+        keys.type("+3")
+        keys.enter()  # added
+
+    add("See Leo at his grandmother's home", [Qt.Key.Key_Down, Qt.Key.Key_Space])
+    first = win.doc.meeting.actions[-1]
+    assert first.for_children == [leo.uid] and first.child is None
+    add("Tell both children what happens next", [Qt.Key.Key_Up, Qt.Key.Key_Space])
+    second = win.doc.meeting.actions[-1]
+    assert second.for_children == [maya.uid, leo.uid]
+    actions = editor(win, "actions")
+    column = next(i for i, c in enumerate(actions.model.columns) if c.attr == "for_children")
+    assert actions.model.index(len(actions.model.rows) - 2, column).data() == "Leo Thompson"
+    assert actions.model.index(len(actions.model.rows) - 1, column).data() == (
+        "All children: Maya Thompson, Leo Thompson"
+    )
+    keys.key(Qt.Key.Key_9, CTRL)
+    sign = win.view.current_page().editor("signoff")
+    sign.refresh()
+    text = sign.summary.toPlainText()
+    assert "See Leo at his grandmother's home (for Leo Thompson)" in text
+    assert "Tell both children what happens next (for Maya Thompson, Leo Thompson)" in text
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        by_text = {a.text: a for a in meeting.actions}
+        assert by_text["See Leo at his grandmother's home"].for_children == [leo.uid]
+        assert by_text["Tell both children what happens next"].for_children == [
+            maya.uid,
+            leo.uid,
+        ]
+        assert [
+            c.name for c in by_text["Tell both children what happens next"].children_in(meeting)
+        ] == ["Maya Thompson", "Leo Thompson"]
+
+
+def test_the_children_cell_ticks_by_keyboard_is_undoable_and_follows_a_removed_child(
+    qtbot, window, db_url
+):
+    """In the action plan: F2 on an action's children opens the list; Space, Enter (which
+    stores the cell and moves on, as everywhere in the table); Escape cancels; Ctrl+Z takes it
+    back. An action from before multi-child actions (its one ``child``) is edited the same way.
+    Removing a child takes it off the actions that were for it, and Undo puts it back."""
+    from s47desk.models import Action
+    from s47desk.ui.undo import InsertRow
+
+    win = window
+    mid = meeting_id(win, "review")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    doc = win.doc
+    maya, leo = doc.meeting.children
+    # an action as an older version of s47desk stored it: one child, in Action.child
+    doc.push(
+        InsertRow(doc, "actions", Action(text="Visit Maya", owner="Tom", child=maya), "action")
+    )
+    actions = editor(win, "actions")
+    open_step(win, "actions")
+    view = actions.view
+    column = next(i for i, c in enumerate(actions.model.columns) if c.attr == "for_children")
+    assert actions.model.index(0, column).data() == "Maya Thompson"
+    keys = Keyboard(qtbot)
+    win.view.focus_agenda()
+    keys.tab_to(view)
+    for _ in range(12):
+        if view.currentIndex().column() == column:
+            break
+        keys.key(Qt.Key.Key_Right)
+    assert (view.currentIndex().row(), view.currentIndex().column()) == (0, column)
+
+    def open_list() -> Any:
+        keys.key(Qt.Key.Key_F2)
+        qtbot.waitUntil(lambda: keys.focus().accessibleName() == "Children this action is for")
+        return keys.focus()
+
+    listing = open_list()
+    assert listing.currentItem().text() == "Maya Thompson"  # the child ticked
+    keys.key(Qt.Key.Key_Down)
+    keys.key(Qt.Key.Key_Space)  # Leo too
+    keys.key(Qt.Key.Key_Escape)  # cancelled: as it was
+    qtbot.waitUntil(lambda: view.hasFocus())
+    assert actions.model.rows[0].child is maya and actions.model.rows[0].for_children == []
+
+    listing = open_list()
+    keys.key(Qt.Key.Key_Down)
+    keys.key(Qt.Key.Key_Space)
+    keys.enter()  # stored; the next cell (the kind) is being edited
+    qtbot.waitUntil(lambda: actions.model.rows[0].for_children == [maya.uid, leo.uid])
+    action = actions.model.rows[0]
+    assert action.child is None  # the old link is retired: the ticks are the whole truth
+    assert actions.model.index(0, column).data() == "All children: Maya Thompson, Leo Thompson"
+    keys.key(Qt.Key.Key_Escape)  # leave the kind as it is
+    qtbot.waitUntil(lambda: view.hasFocus())
+    keys.key(Qt.Key.Key_Z, CTRL)  # one step back: Maya alone, through her old link
+    assert action.child is maya and action.for_children == []
+    keys.key(Qt.Key.Key_Z, CTRL | SHIFT)
+    assert action.child is None and action.for_children == [maya.uid, leo.uid]
+
+    # removing Leo takes him off the action; Undo puts him back on it
+    children = editor(win, "children")
+    open_step(win, "details")
+    win.view.focus_agenda()
+    keys.tab_to(children.view)
+    keys.key(Qt.Key.Key_Down)
+    assert children.view.currentIndex().row() == 1
+    keys.key(Qt.Key.Key_Delete, CTRL)
+    assert [c.name for c in doc.meeting.children] == ["Maya Thompson"]
+    assert action.for_children == [maya.uid]
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        assert next(a for a in meeting.actions if a.text == "Visit Maya").for_children == [maya.uid]
+    keys.key(Qt.Key.Key_Z, CTRL)
+    assert [c.name for c in doc.meeting.children] == ["Maya Thompson", "Leo Thompson"]
+    assert action.for_children == [maya.uid, leo.uid]
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        stored_action = next(a for a in meeting.actions if a.text == "Visit Maya")
+        assert stored_action.for_children == [maya.uid, leo.uid]
+        assert stored_action.child_id is None
+        assert [c.name for c in stored_action.children_in(meeting)] == [
+            "Maya Thompson",
+            "Leo Thompson",
+        ]
+
+
+def test_someone_else_changed_the_same_action_s_children_both_shown_by_name(qtbot, window, db_url):
+    """Conflict handling applies to the children's ticks like any field: both choices are
+    shown as names, and the person keeps theirs."""
+    from s47desk.audit import Actor
+    from s47desk.editing import FieldEdit, save_edits
+    from s47desk.models import Action
+    from s47desk.ui.undo import InsertRow
+
+    win = window
+    mid = meeting_id(win, "review")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    doc = win.doc
+    maya, leo = doc.meeting.children
+    action = Action(text="Visit the children", owner="Tom")
+    doc.push(InsertRow(doc, "actions", action, "action"))
+    saved(qtbot, win)
+    other = open_database(db_url)
+    save_edits(
+        other,
+        doc.meeting.uid,
+        [FieldEdit("action", action.uid, "for_children", [], [leo.uid], "children")],
+        Actor("Mo", "mo"),
+    )
+    other.close()
+    actions = editor(win, "actions")
+    open_step(win, "actions")
+    column = next(i for i, c in enumerate(actions.model.columns) if c.attr == "for_children")
+    keys = Keyboard(qtbot)
+    win.view.focus_agenda()
+    keys.tab_to(actions.view)
+    while actions.view.currentIndex().column() != column:
+        keys.key(Qt.Key.Key_Right)
+    keys.key(Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: keys.focus().accessibleName() == "Children this action is for")
+    keys.key(Qt.Key.Key_Space)  # Maya (the list starts on the first child)
+    keys.enter()
+    qtbot.waitUntil(lambda: win.conflict_dialog is not None, timeout=5000)
+    dialog = win.conflict_dialog
+    qtbot.waitExposed(dialog)
+    texts = [box.toPlainText() for box in dialog.findChildren(QPlainTextEdit)]
+    assert "Leo Thompson" in texts and "Maya Thompson" in texts
+    [(_conflict, mine, _theirs)] = dialog.choices
+    dialog.activateWindow()
+    mine.setFocus()
+    keys.key(Qt.Key.Key_Space)  # Keep mine
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        assert next(a for a in meeting.actions if a.text == "Visit the children").for_children == [
+            maya.uid
+        ]

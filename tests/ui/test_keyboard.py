@@ -45,7 +45,9 @@ def test_an_action_in_at_most_eight_keys_beyond_the_text_from_any_step(qtbot, wi
     assert any(a.message.startswith("Action added") for a in ANNOUNCED)
 
 
-def test_the_quick_bar_tabs_kind_what_owner_agency_child_due_and_can_see_the_child(qtbot, window):
+def test_the_quick_bar_tabs_kind_what_owner_agency_children_due_and_can_see_the_child(
+    qtbot, window
+):
     window.open_meeting(meeting_id(window, "missing"))
     activate(qtbot, window)
     open_step(window, "analysis")
@@ -53,7 +55,7 @@ def test_the_quick_bar_tabs_kind_what_owner_agency_child_due_and_can_see_the_chi
     keys = Keyboard(qtbot)
     keys.key(Qt.Key.Key_A, CTRL | SHIFT)
     bar = window.view.quick_action
-    order = [bar.kind, bar.what, bar.owner, bar.agency, bar.child, bar.due.edit]
+    order = [bar.kind, bar.what, bar.owner, bar.agency, bar.for_children, bar.due.edit]
     seen = [keys.focus()]
     for _ in order[1:]:
         keys.tab()
@@ -179,7 +181,7 @@ def test_removing_an_action_names_it_offers_undo_and_never_removes_two(qtbot, wi
         keys.key(Qt.Key.Key_A, CTRL | SHIFT)
         keys.tab()
         keys.type(what)
-        for _ in range(4):  # Enter moves on: owner, agency, child, due
+        for _ in range(4):  # Enter moves on: owner, agency, children, due
             keys.enter()
         keys.enter()  # from the due date, the last field: added
     count = len(actions.model.rows)

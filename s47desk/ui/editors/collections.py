@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QLabel, QWidget
 
 from s47desk.decisions import DECISION_BY_KEY
 from s47desk.fields import FieldDef
 from s47desk.models import Child, Dissent
 from s47desk.ui.document import MeetingDocument
+from s47desk.ui.editors.base import local_shortcut
 from s47desk.ui.editors.table import Column, RowTableModel, RowTableView, TableEditor
 from s47desk.vocab import Agency, ChildRole, SeenAlone
 
@@ -78,18 +79,8 @@ class ChildrenEditor(TableEditor):
         self.layout_.insertWidget(at, self.seen_heading)
         self.layout_.insertWidget(at + 1, self.seen_view)
         for keys in (QKeySequence(Qt.Key.Key_Insert), QKeySequence("Ctrl+Return")):
-            QShortcut(
-                keys,
-                self.seen_view,
-                self.add_row,
-                context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-            )
-        QShortcut(
-            QKeySequence("Ctrl+Delete"),
-            self.seen_view,
-            self.remove_current,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+            local_shortcut(keys, self.seen_view, self.add_row)
+        local_shortcut(QKeySequence("Ctrl+Delete"), self.seen_view, self.remove_current)
 
     def new_row(self) -> Child:
         role = ChildRole.SUBJECT if not self.model.rows else ChildRole.SIBLING

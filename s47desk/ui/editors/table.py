@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from s47desk.fields import FieldDef
 from s47desk.ui.date_field import widest_date
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors.base import FieldEditor
+from s47desk.ui.editors.base import FieldEditor, local_shortcut
 from s47desk.ui.editors.table_delegate import ColumnDelegate
 from s47desk.ui.editors.table_model import Column, Options, RowTableModel
 from s47desk.ui.flow import button_row
@@ -313,15 +313,8 @@ class TableEditor(FieldEditor):
             QKeySequence("Ctrl+Return"),
             QKeySequence("Ctrl+Enter"),
         ):
-            QShortcut(
-                keys, self.view, self.add_row, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
-            )
-        QShortcut(
-            QKeySequence("Ctrl+Delete"),
-            self.view,
-            self.remove_current,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+            local_shortcut(keys, self.view, self.add_row)
+        local_shortcut(QKeySequence("Ctrl+Delete"), self.view, self.remove_current)
         self.setFocusProxy(self.view)
 
     # hooks for subclasses

@@ -22,10 +22,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from s47desk.ui.children_choice import summary
 from s47desk.ui.date_field import format_date
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.icons import severity_icon
-from s47desk.ui.undo import set_row
+from s47desk.ui.undo import set_action_children, set_row
 
 Options = Callable[[MeetingDocument, Any], list[tuple[str, Any]]]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself, for cell editors
@@ -35,7 +36,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself, for cell edito
 class Column:
     attr: str
     header: str
-    kind: str = "text"  # text, vocab, date, bool, options, readonly
+    kind: str = "text"  # text, vocab, date, bool, options, children, readonly
     vocab: Any = None
     optional: bool = True
     options: Options | None = None  # for "options": (label, value) pairs for a row
@@ -167,6 +168,12 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
+        if column.kind == "children":  # an action's children, by uid (for_children, child)
+            uids = [c.uid for c in row.children_in(self.doc.meeting)]
+            if role == Qt.ItemDataRole.EditRole:
+                return uids
+            if role == Qt.ItemDataRole.DisplayRole:
+                return summary(self.doc.meeting.children, uids) if uids else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if column.kind == "bool" else column.text(row)
         if role == Qt.ItemDataRole.EditRole:
@@ -206,6 +213,9 @@ class RowTableModel(QAbstractTableModel):
             return False
         if column.kind == "text":
             value = str(value or "")
+        if column.kind == "children":
+            set_action_children(self.doc, self.rows[index.row()], list(value or []))
+            return True
         set_row(
             self.doc,
             self.rows[index.row()],
