@@ -532,3 +532,45 @@ def test_someone_else_changed_the_same_action_s_children_both_shown_by_name(qtbo
         assert next(a for a in meeting.actions if a.text == "Visit the children").for_children == [
             maya.uid
         ]
+
+
+def test_seeing_each_child_is_its_own_table_and_its_findings_lead_there(qtbot, window, db_url):
+    """The children's table is two short tables: who they are, and seeing each child. A
+    child seen with no "by whom" is a finding; going to it opens that cell."""
+    win = window
+    mid = meeting_id(win, "exploitation")
+    win.open_meeting(mid)
+    activate(qtbot, win)
+    children = editor(win, "children")
+    seen = children.seen_view
+    assert [c.attr for c in children.model.columns][:3] == ["name", "role", "date_of_birth"]
+    assert "seen_on" not in [c.attr for c in children.model.columns]
+    on = next(i for i, c in enumerate(children.seen_model.columns) if c.attr == "seen_on")
+    by = next(i for i, c in enumerate(children.seen_model.columns) if c.attr == "seen_by")
+    keys = Keyboard(qtbot)
+    win.view.focus_agenda()
+    keys.tab_to(children.view)
+    keys.tab()
+    assert seen.hasFocus()  # the next Tab stop after the first table
+    while seen.currentIndex().column() != on:
+        keys.key(Qt.Key.Key_Right)
+    keys.letters("t")  # typing starts the date: t is today
+    keys.enter()  # stored; on to "Seen by"
+    assert str(children.model.rows[0].seen_on) == "2026-11-23"
+    keys.key(Qt.Key.Key_Escape)
+    win.doc.recheck()
+    finding = next(f for f in win.doc.readiness.findings if f.code == "children.seen_alone")
+    win.view.focus_agenda()
+    win.go_to_finding(finding)
+    qtbot.waitUntil(
+        lambda: seen.currentIndex().column() == by and seen.state() == seen.State.EditingState
+    )
+    keys.type("Tom Okafor")
+    keys.enter()
+    assert children.model.rows[0].seen_by == "Tom Okafor"
+    saved(qtbot, win)
+    with stored(db_url, mid) as meeting:
+        assert (str(meeting.children[0].seen_on), meeting.children[0].seen_by) == (
+            "2026-11-23",
+            "Tom Okafor",
+        )
