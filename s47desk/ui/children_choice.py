@@ -4,7 +4,8 @@ A checkable list in a popup: "All children" first, then each child in scope. Up 
 Space ticks (on "All children" it ticks or clears every child), a letter jumps to the child
 whose name starts with it, Enter is done and Escape puts back what was ticked before. The
 action stores the children by uid (``Action.for_children``); none ticked means the action is
-not for a particular child. The action plan's "Children" cell opens it as its editor, and
+not for a particular child. Where room is short, every child ticked reads "All children"
+(the tooltip and a screen reader say who). The action plan's "Children" cell opens it as its editor, and
 the quick-action bar has a button for it (Space or Alt+Down opens it; Enter moves on).
 """
 
@@ -35,16 +36,20 @@ def child_name(child: Child, index: int) -> str:
     return child.name or f"Child {index + 1}"
 
 
+def names(children: Sequence[Child], uids: Sequence[str]) -> str:
+    """The children chosen by name, in the meeting's order, as the record prints them."""
+    wanted = set(uids)
+    chosen = [child_name(c, i) for i, c in enumerate(children) if c.uid in wanted]
+    return ", ".join(chosen) or NONE
+
+
 def summary(children: Sequence[Child], uids: Sequence[str]) -> str:
-    """What a choice reads as: the children's names in the meeting's order (as the record
-    prints them), "All children (…)" when every one is ticked, or "Not for a particular
-    child"."""
-    chosen = [child_name(c, i) for i, c in enumerate(children) if c.uid in set(uids)]
-    if not chosen:
-        return NONE
-    if len(children) > 1 and len(chosen) == len(children):
-        return f"{ALL}: {', '.join(chosen)}"
-    return ", ".join(chosen)
+    """What a choice reads as where room is short (a cell, a button): "All children" when
+    every one of several is ticked, else their names, or "Not for a particular child"."""
+    wanted = set(uids)
+    if len(children) > 1 and all(c.uid in wanted for c in children):
+        return ALL
+    return names(children, uids)
 
 
 class ChildrenPopup(QFrame):
@@ -98,8 +103,10 @@ class ChildrenPopup(QFrame):
         layout.addWidget(self.list)
         layout.addWidget(hint)
         rows = self.list.count()
-        self.list.setMinimumHeight(
-            min(rows, 10) * (self.list.sizeHintForRow(0) + 2) + 2 * self.list.frameWidth()
+        self.list.setFixedHeight(
+            sum(self.list.sizeHintForRow(r) for r in range(min(rows, 10)))
+            + 2 * self.list.frameWidth()
+            + 4
         )
         hint.setMaximumWidth(
             max(self.list.sizeHintForColumn(0), 30 * self.fontMetrics().averageCharWidth())
@@ -161,8 +168,18 @@ class ChildrenPopup(QFrame):
             self._syncing = False
 
     def open_at(self, anchor: QWidget) -> None:
+        """Below *anchor* (above it when there is no room below), inside the screen."""
         self.adjustSize()
-        self.move(anchor.mapToGlobal(QPoint(0, anchor.height())))
+        size = self.sizeHint().expandedTo(self.minimumSizeHint())
+        below = anchor.mapToGlobal(QPoint(0, anchor.height()))
+        screen = anchor.screen().availableGeometry() if anchor.screen() else None
+        x, y = below.x(), below.y()
+        if screen is not None:
+            if y + size.height() > screen.bottom():
+                y = anchor.mapToGlobal(QPoint(0, 0)).y() - size.height()
+            x = max(screen.left(), min(x, screen.right() - size.width()))
+            y = max(screen.top(), y)
+        self.move(x, y)
         self.show()
         self.list.setFocus(Qt.FocusReason.PopupFocusReason)
 
@@ -211,7 +228,6 @@ class ChildrenButton(QPushButton):
         self._uids: list[str] = []
         self.popup: ChildrenPopup | None = None
         self.setAccessibleName(name)
-        self.setToolTip("Which children the action is for: Space or Alt+Down opens the list")
         self.clicked.connect(self.open_list)
         self._show()
 
@@ -230,7 +246,9 @@ class ChildrenButton(QPushButton):
     def _show(self) -> None:
         text = summary(self.children_, self._uids)
         self.setText(f"{text} ▾")
-        self.setAccessibleDescription(f"{text}. Space opens the list of children.")
+        named = names(self.children_, self._uids)
+        self.setToolTip(f"{named}. Space or Alt+Down opens the list of children.")
+        self.setAccessibleDescription(f"{named}. Space opens the list of children.")
 
     def open_list(self) -> None:
         if not self.isEnabled():
@@ -274,3 +292,14 @@ class ChildrenCellEditor(ChildrenButton):
         if uids is not None:
             self.set_uids(uids)
         self.finished.emit(uids is not None)
+
+    def _show(self) -> None:
+        """In a narrow cell the choice is elided ("Leo Th…"), never cut mid-letter."""
+        super()._show()
+        text = summary(self.children_, self._uids)
+        room = max(self.width() - 3 * self.fontMetrics().averageCharWidth(), 0)
+        self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room))
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._show()

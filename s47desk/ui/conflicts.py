@@ -27,7 +27,7 @@ from s47desk.audit import as_text
 from s47desk.editing import Conflict, Edit, FieldEdit, RowInsert, decode
 from s47desk.graph import COLLECTIONS
 from s47desk.ui import edits
-from s47desk.ui.children_choice import summary
+from s47desk.ui.children_choice import names
 from s47desk.ui.document import MeetingDocument, field_of
 from s47desk.ui.theme import Heading, muted
 
@@ -54,10 +54,10 @@ def _find(doc: MeetingDocument, edit: FieldEdit) -> object | None:
 def readable(doc: MeetingDocument, edit: FieldEdit, value: object) -> str:
     """A value as the person reads it: an action's children by name, not by uid."""
     if edit.column == "for_children" and isinstance(value, list):
-        return summary(doc.meeting.children, [str(v) for v in value])
+        return names(doc.meeting.children, [str(v) for v in value])
     if edit.column == "child":
-        names = {c.uid: c.name for c in doc.meeting.children}
-        return names.get(str(value), "") if value else "Not for a particular child"
+        by_uid = {c.uid: c.name for c in doc.meeting.children}
+        return by_uid.get(str(value), "") if value else "Not for a particular child"
     return as_text(value)
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from s47desk.models import Action
 from s47desk.ui.a11y import announce
-from s47desk.ui.children_choice import ChildrenButton, summary
+from s47desk.ui.children_choice import ChildrenButton, names
 from s47desk.ui.date_field import DateField, format_date
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
@@ -185,7 +185,7 @@ class QuickActionBar(QFrame):
             self,
             f"Action added: {action.text}; {action.owner or 'no owner'}; due {due}"
             + (
-                f"; for {summary(self.doc.meeting.children, action.for_children)}."
+                f"; for {names(self.doc.meeting.children, action.for_children)}."
                 if action.for_children
                 else "."
             ),

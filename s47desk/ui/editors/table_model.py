@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from s47desk.ui.children_choice import summary
+from s47desk.ui.children_choice import names, summary
 from s47desk.ui.date_field import format_date
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.icons import severity_icon
@@ -174,6 +174,9 @@ class RowTableModel(QAbstractTableModel):
                 return uids
             if role == Qt.ItemDataRole.DisplayRole:
                 return summary(self.doc.meeting.children, uids) if uids else ""
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                named = names(self.doc.meeting.children, uids)
+                return "\n".join([*(m for _, m in self.findings.get(index.row(), [])), named])
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if column.kind == "bool" else column.text(row)
         if role == Qt.ItemDataRole.EditRole:
