@@ -260,7 +260,9 @@ def test_a_looked_after_child_s_fostering_or_residential_service_takes_part(
     after"."""
     m = complete_meeting()
     m.children[0].looked_after = True
-    assert "fostering" in found(m, forms, protocol, "attendance.required")[0].message.lower()
+    (missing,) = found(m, forms, protocol, "attendance.required")
+    assert "fostering" in missing.message.lower()
+    assert missing.role == "social_care/fostering_residential"  # the window adds exactly that
     m.attendees.append(
         attendee(Agency.SOCIAL_CARE, Service.FOSTERING_RESIDENTIAL, senior_enough=True)
     )
@@ -355,6 +357,7 @@ def test_a_council_can_require_education_without_a_code_change(
         "Education" in education.message
         and "Your local protocol requires them" in education.message
     )
+    assert education.role == "education" and "role" not in education.as_json()
     m.attendees.append(attendee(Agency.EDUCATION, senior_enough=True))
     m.information.append(InformationItem(agency=Agency.EDUCATION, nil_return=True))
     assert not found(m, forms, local, "attendance.required")

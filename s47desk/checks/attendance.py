@@ -65,6 +65,7 @@ def _attendance(ctx: CheckContext, who: Who, rules: list[AttendanceRule]) -> Ite
             "cannot be signed until they take part: reconvene the discussion with them.",
             "attendees",
             index,
+            role=who.token,
         )
     elif explained:
         a = explained[0]
@@ -74,18 +75,21 @@ def _attendance(ctx: CheckContext, who: Who, rules: list[AttendanceRule]) -> Ite
             "attendees",
             ctx.meeting.attendees.index(a),
             Severity.WARNING,
+            role=who.token,
         )
     elif people:
         yield Problem(
             f"{who.label} is not present and the reason or the escalation is not recorded. {why}",
             "attendees",
             index,
+            role=who.token,
         )
     else:
         yield Problem(
             f"{who.label}: nobody is recorded. {why} Add them, or record why they are absent and how "
             "it was escalated.",
             "attendees",
+            role=who.token,
         )
 
 

@@ -28,6 +28,7 @@ class Problem:
     field: str
     item: int | None = None
     severity: Severity | None = None  # None: the check's own severity
+    role: str = ""  # who is missing, as a protocol writes it ("health/midwifery"); "" none
 
 
 CheckFunction = Callable[["CheckContext"], Iterable[Problem]]

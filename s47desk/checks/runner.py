@@ -22,6 +22,9 @@ class Finding:
     step: str
     field: str
     item: int | None = None
+    #: For an attendance finding, the role that is missing ("social_care/fostering_residential",
+    #: as s47desk.protocol.Who writes it), so the window can offer to add exactly that role.
+    role: str = ""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -64,6 +67,7 @@ def run_checks(meeting: Meeting, form: FormDefinition, protocol: Protocol) -> li
                         step=step_id,
                         field=problem.field,
                         item=problem.item,
+                        role=problem.role,
                     )
                 )
     return findings

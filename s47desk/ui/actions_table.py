@@ -1,40 +1,32 @@
 """The action plan: a table for fast keyboard entry, with quick due-date picks.
 
 In the table: Insert (or Ctrl+Enter) adds an action and starts typing what is to be done; Enter
-stores a cell and moves to the next (owner, agency, due, child, kind, status); in the due cell,
-``+3`` means three working days after the meeting day. The buttons above set the selected
+stores a cell and moves to the next (owner, agency, due, children, kind, status); in the due
+cell, ``+3`` means three working days after the meeting day; the children's cell opens a list
+to tick one, several or all children (s47desk.ui.children_choice). The buttons above set the selected
 action's due date to +1/+3/+5/+15 working days or open a calendar that marks bank holidays.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel, QToolButton, QWidget
 
 from s47desk.models import Action
 from s47desk.ui.date_field import QUICK_PICKS, WorkingDayCalendar, format_date, quick_pick_button
-from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.table import Column, TableEditor
 from s47desk.ui.flow import button_row
 from s47desk.ui.undo import set_row
 from s47desk.vocab import ActionCategory, ActionStatus, Agency
-
-
-def child_options(doc: MeetingDocument, _row: Any) -> list[tuple[str, Any]]:
-    return [("All children / not specific", None)] + [
-        (c.name or f"Child {i + 1}", c) for i, c in enumerate(doc.meeting.children)
-    ]
-
 
 COLUMNS = [
     Column("text", "What", stretch=True),
     Column("owner", "Owner", width=14),
     Column("agency", "Agency", "vocab", Agency, width=15),
     Column("due", "Due", "date", width=15),
-    Column("child", "Child", "options", options=child_options, width=13),
+    Column("for_children", "Children", "children", width=16),
     Column(
         "category",
         "Kind",

@@ -1,8 +1,13 @@
 """Attendance: quick entry of who is there, and a live banner for the agencies still missing.
 
-The banner shows the core's attendance findings; it adds no rule. For a finding about an agency
-with nobody recorded, it offers to add someone from that agency or to record its absence (then
-the reason and escalation cells are next); ``PREFILL`` only says which agency a check is about.
+The banner shows the core's attendance findings; it adds no rule. For a finding about a role
+with nobody recorded, it offers to add someone in that role or to record its absence (then
+the reason and escalation cells are next); going to such a finding (the readiness panel, F8)
+fills in the quick entry's agency and service. The role is the finding's own (``role``: a role
+the local protocol requires, such as education, legal or a looked-after child's fostering or
+residential service); ``PREFILL`` says which role each named check is about. The "Senior
+enough" column is the chair's confirmation that each attendee is "sufficiently senior to make
+decisions on behalf of their organisation" (guidance 000, 002, 003).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from s47desk.checks import Finding
 from s47desk.models import Attendee
+from s47desk.protocol import Who
 from s47desk.ui.banner import Banner, BannerLine
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
@@ -32,6 +38,15 @@ PREFILL: dict[str, tuple[Agency, Service | None]] = {
 
 
 NO_SERVICES = "— (none listed for this agency)"
+SENIORITY = "attendance.seniority"
+
+
+def role_of(finding: Finding) -> tuple[Agency, Service | None] | None:
+    """The agency and service a finding says is missing, if it is about a role."""
+    if finding.role:
+        who = Who.parse(finding.role)
+        return who.agency, who.service
+    return PREFILL.get(finding.code)
 
 
 def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:
@@ -39,6 +54,10 @@ def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:
     if not services:
         return [(NO_SERVICES, None)]
     return [("—", None), *((s.label, s) for s in services)]
+
+
+def _absent(row: Attendee) -> bool:
+    return row.attendance is not Attendance.PRESENT
 
 
 class AttendanceEditor(TableEditor):
@@ -54,8 +73,17 @@ class AttendanceEditor(TableEditor):
         Column("name", "Name", width=15),
         Column("role", "Role", width=16),
         Column("attendance", "Attendance", "vocab", Attendance, optional=False, width=12),
-        Column("absence_reason", "Reason not present", width=24),
-        Column("escalation", "Escalation", width=24),
+        Column(
+            "senior_enough",
+            "Senior enough",
+            "bool",
+            fixes=(SENIORITY,),
+            width=9,
+            help="Sufficiently senior to make decisions on behalf of their organisation "
+            "(the chair confirms it; Space ticks it)",
+        ),
+        Column("absence_reason", "Reason not present", width=24, only_if=_absent),
+        Column("escalation", "Escalation", width=24, only_if=_absent),
         Column("email", "Email", width=22),
         Column("organisation", "Organisation", width=18),
     ]
@@ -145,7 +173,19 @@ class AttendanceEditor(TableEditor):
         if index >= 0:
             self.edit_cell(index, self.column_for("absence_reason"))
 
+    def focus_finding(self, finding: Finding) -> None:
+        """A role nobody is recorded in: the quick entry has its agency and service, and the
+        keyboard is on the name."""
+        role = role_of(finding) if finding.item is None else None
+        if role is not None and not self.doc.locked:
+            self.prefill(*role)
+            return
+        super().focus_finding(finding)
+
     def focus_item(self, item: int | None, code: str = "") -> None:
+        if item is not None and 0 <= item < len(self.model.rows) and code == SENIORITY:
+            super().focus_item(item, code)  # the "Senior enough" tick, which Space sets
+            return
         if item is not None and 0 <= item < len(self.model.rows) and code != "attendance.name":
             row = self.model.rows[item]
             if row.attendance is not Attendance.PRESENT:
@@ -174,10 +214,13 @@ class AttendanceEditor(TableEditor):
         lines = []
         for f, text in zip(findings, own, strict=True):
             buttons: list[tuple[str, Any]] = []
-            if f.item is not None:
+            role = role_of(f)
+            if f.code == SENIORITY and f.item is not None:
+                buttons.append(("Confirm seniority", lambda f=f: self.focus_item(f.item, f.code)))
+            elif f.item is not None:
                 buttons.append(("Record reason", lambda f=f: self.focus_item(f.item, f.code)))
-            elif f.code in PREFILL:
-                agency, service = PREFILL[f.code]
+            elif role is not None:
+                agency, service = role
                 buttons.append(("Add attendee", lambda a=agency, s=service: self.prefill(a, s)))
                 buttons.append(
                     ("Record absence", lambda a=agency, s=service: self.record_absence(a, s))

@@ -27,6 +27,7 @@ from s47desk.audit import as_text
 from s47desk.editing import Conflict, Edit, FieldEdit, RowInsert, decode
 from s47desk.graph import COLLECTIONS
 from s47desk.ui import edits
+from s47desk.ui.children_choice import names
 from s47desk.ui.document import MeetingDocument, field_of
 from s47desk.ui.theme import Heading, muted
 
@@ -48,6 +49,16 @@ def _find(doc: MeetingDocument, edit: FieldEdit) -> object | None:
             if row.uid == edit.uid:
                 return row
     return None
+
+
+def readable(doc: MeetingDocument, edit: FieldEdit, value: object) -> str:
+    """A value as the person reads it: an action's children by name, not by uid."""
+    if edit.column == "for_children" and isinstance(value, list):
+        return names(doc.meeting.children, [str(v) for v in value])
+    if edit.column == "child":
+        by_uid = {c.uid: c.name for c in doc.meeting.children}
+        return by_uid.get(str(value), "") if value else "Not for a particular child"
+    return as_text(value)
 
 
 class ConflictDialog(QDialog):
@@ -92,9 +103,12 @@ class ConflictDialog(QDialog):
             grid.addWidget(QLabel("They removed this item; your text is below."), 0, 0, 1, 2)
         else:
             grid.addWidget(QLabel("Their text (saved)"), 0, 0)
-            grid.addWidget(_text_box(as_text(conflict.theirs), f"{box.title()}: their text"), 1, 0)
+            theirs_text = readable(self.doc, edit, conflict.theirs)
+            grid.addWidget(_text_box(theirs_text, f"{box.title()}: their text"), 1, 0)
         grid.addWidget(QLabel("Your text"), 0, 1)
-        grid.addWidget(_text_box(as_text(edit.new), f"{box.title()}: your text"), 1, 1)
+        grid.addWidget(
+            _text_box(readable(self.doc, edit, edit.new), f"{box.title()}: your text"), 1, 1
+        )
         row = QHBoxLayout()
         mine = QPushButton("Keep &mine")
         mine.setAccessibleName(f"{box.title()}: keep my text")

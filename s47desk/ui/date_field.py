@@ -46,6 +46,30 @@ def format_date(day: date | None) -> str:
     return day_label(day) if day else ""
 
 
+#: Every date of a year as the fields show it: the widest ("Wed 30 September 2026" in most
+#: fonts) is measured, not guessed, so no date is ever elided.
+_YEAR = tuple(format_date(date(2026, 1, 1) + timedelta(days=n)) for n in range(365))
+_widest: dict[str, int] = {}
+
+
+def widest_date(widget: QWidget, lines: int = 1) -> int:
+    """The width of the longest date :func:`format_date` shows, in *widget*'s font: on one
+    line, or (*lines* = 2, for a narrow table column that wraps) as "Wed 30" over "September
+    2026", so that wrapping at a space never needs a third line or cuts a word."""
+    key = f"{widget.font().key()}@{widget.logicalDpiX()}/{lines}"
+    if key not in _widest:
+        metrics = widget.fontMetrics()
+        if lines == 1:
+            _widest[key] = max(metrics.horizontalAdvance(text) for text in _YEAR)
+        else:
+            halves = [text.split(" ", 2) for text in _YEAR]  # weekday, day, "month year"
+            _widest[key] = max(
+                max(metrics.horizontalAdvance(f"{a} {b}"), metrics.horizontalAdvance(c))
+                for a, b, c in halves
+            )
+    return _widest[key]
+
+
 def parse_date(text: str, base: date, calendar: WorkingCalendar) -> date | None:
     """The date *text* means; None for empty; ValueError with a hint when it means nothing."""
     text = text.strip()
@@ -219,9 +243,10 @@ class DateField(QWidget):
         self.setFocusProxy(self.edit)
 
     def _fit_width(self) -> None:
-        """Wide enough for the longest date it shows ("Wed 30 Sep 2026"), at any text size."""
+        """Wide enough for the longest date it shows ("Wed 30 September 2026"), at any text
+        size."""
         fm = self.edit.fontMetrics()
-        widest = max(fm.horizontalAdvance(t) for t in ("Wed 30 Sep 2026", "dd/mm/yyyy or +3"))
+        widest = max(widest_date(self.edit), fm.horizontalAdvance("dd/mm/yyyy or +3"))
         self.edit.setMinimumWidth(widest + 4 * fm.averageCharWidth() + 8)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

@@ -73,6 +73,20 @@ def _diamond(colour: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
+def _question(colour: QColor) -> QIcon:
+    """An outlined circle with a question mark: not known yet."""
+    pixmap, p = _canvas()
+    p.setPen(QPen(colour, 3))
+    p.drawEllipse(QRectF(4, 4, SIZE - 8, SIZE - 8))
+    font = p.font()
+    font.setPixelSize(18)
+    font.setBold(True)
+    p.setFont(font)
+    p.drawText(QRectF(4, 4, SIZE - 8, SIZE - 8), Qt.AlignmentFlag.AlignCenter, "?")
+    p.end()
+    return QIcon(pixmap)
+
+
 @cache
 def _icons(dark: bool) -> dict[str, QIcon]:
     colours = semantic()
@@ -85,6 +99,7 @@ def _icons(dark: bool) -> dict[str, QIcon]:
         "blockers": _triangle(colours.blocker),
         "blocker": _triangle(colours.blocker),
         "warning": _diamond(colours.warning_icon),
+        "not_known": _question(grey),
     }
 
 

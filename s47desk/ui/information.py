@@ -38,6 +38,7 @@ class InformationEditor(TableEditor):
             "vocab",
             WithholdReason,
             fixes=("information.family_reason",),
+            only_if=lambda i: i.family_sharing is FamilySharing.NO,
         ),
         Column("withhold_note", "Note"),
     ]

@@ -37,7 +37,7 @@ from s47desk.ui.meeting_list import MeetingList, load_rows
 from s47desk.ui.readiness import ReadinessPanel
 from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import TEXT_SCALES, Heading, apply_theme, muted, set_text_scale
-from s47desk.ui.window_actions import EDIT_ACTIONS, MEETING_ACTIONS, Act, build_actions
+from s47desk.ui.window_actions import EDIT_ACTIONS, MEETING_ACTIONS, Act, build_actions, name_steps
 from s47desk.ui.workers import TaskRunner
 
 #: Below this many average characters of width, the window is compact (panels become tabs):
@@ -197,8 +197,7 @@ class MainWindow(QMainWindow):
         is_open = self.doc is not None
         for name in MEETING_ACTIONS:
             self.actions_[name].setEnabled(is_open)
-        for action in self.step_actions:
-            action.setEnabled(is_open)
+        name_steps(self.step_actions, [s.title for s in self.doc.form.steps] if self.doc else [])
         for name in EDIT_ACTIONS:
             self.actions_[name].setEnabled(enabled)
         self.actions_[Act.AMEND].setEnabled(
@@ -343,7 +342,7 @@ class MainWindow(QMainWindow):
             doc.form, doc.readiness, signed=doc.meeting.is_locked, current=step
         )
         self.deadlines.set_deadlines(
-            doc.readiness.deadlines,
+            doc.readiness.timescales,
             doc.meeting.referral_received,
             self.app.today(),
             self.app.protocol.calendar(),

@@ -296,7 +296,10 @@ class MeetingView(QWidget):
                 self.show_step(index)
                 page.reveal(finding.field)
                 QTimer.singleShot(
-                    0, lambda p=page: p.focus_field(finding.field, finding.item, finding.code)
+                    0,
+                    lambda p=page: p.focus_field(
+                        finding.field, finding.item, finding.code, finding=finding
+                    ),
                 )
                 return
         if candidates:

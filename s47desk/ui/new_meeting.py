@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -19,11 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from s47desk.application import Application
-from s47desk.deadlines import meeting_deadlines
+from s47desk.deadlines import meeting_timescales
 from s47desk.meetings import create_meeting
 from s47desk.models import Meeting
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.date_field import DateField
+from s47desk.ui.deadlines_panel import WrappingDelegate, deadline_rows, show_row
 from s47desk.ui.editors.scalar import vocab_combo
 from s47desk.ui.theme import Heading, muted
 from s47desk.vocab import Urgency
@@ -69,10 +72,24 @@ class NewMeetingDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>Deadlines</b>"))
         self.deadlines = QTreeWidget()
-        self.deadlines.setHeaderLabels(["Deadline", "Due", "When"])
+        self.deadlines.setHeaderLabels(["Deadline", "Due", "State"])
         self.deadlines.setRootIsDecorated(False)
         self.deadlines.setAccessibleName("Deadlines for these dates")
-        self.deadlines.setMinimumHeight(110)
+        self.deadlines.setMinimumHeight(14 * self.fontMetrics().lineSpacing())
+        self.deadlines.setWordWrap(True)  # a reason a deadline does not apply reads whole
+        self.deadlines.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.deadlines.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.deadlines.header()
+        header.setStretchLastSection(False)  # the date whole; the name and the state share
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the rest, and wrap
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.deadlines.setItemDelegate(WrappingDelegate(self.deadlines))  # the why wraps
+        icon = self.fontMetrics().height()
+        self.deadlines.setIconSize(QSize(icon, icon))
+        char = self.fontMetrics().averageCharWidth()
+        screen = self.screen().availableGeometry().width() if self.screen() else 1366
+        self.deadlines.setMinimumWidth(min(100 * char, screen * 8 // 10))
         layout.addWidget(self.deadlines)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -131,12 +148,12 @@ class NewMeetingDialog(QDialog):
         )
         today = self.app.today()
         calendar = self.app.protocol.calendar()
-        found = meeting_deadlines(draft, self.app.protocol, form.implies_concerns)
-        for d in sorted(found.values(), key=lambda d: d.due):
-            item = QTreeWidgetItem(self.deadlines, [d.label, d.when(), d.state(today, calendar)])
-            item.setToolTip(0, d.basis)
-        for i in range(3):
-            self.deadlines.resizeColumnToContents(i)
+        # The form itself, not only the concerns it implies: a review's clocks run from the
+        # discussion that initiated section 47 enquiries, not from this one.
+        timescales = meeting_timescales(draft, self.app.protocol, form)
+        dated, undated = deadline_rows(timescales, today, calendar)
+        for row in dated + undated:
+            show_row(QTreeWidgetItem(self.deadlines), row, self.palette())
 
     def create(self) -> None:  # type: ignore[override]  # (the meeting, not QWidget.create)
         for field in (self.referral, self.identified):

@@ -1,8 +1,9 @@
 """Capture an action from anywhere in the meeting (Ctrl+Shift+A), without leaving the step.
 
-An inline bar, not a dialog, in reading and Tab order: kind, what, owner, agency, child, due
-(a date, ``+N`` working days, or the quick picks: Alt+1, Alt+3, Alt+5 set 1, 3 or 5 working
-days after the meeting day and go to Add). Enter moves from field to field and adds the action
+An inline bar, not a dialog, in reading and Tab order: kind, what, owner, agency, children
+(Space opens a list to tick one, several or all of them), due (a date, ``+N`` working days, or
+the quick picks: Alt+1, Alt+3, Alt+5 set 1, 3 or 5 working days after the meeting day and go
+to Add). Enter moves from field to field and adds the action
 from the due date (the last field) or on Add; Escape closes the bar, and the focus returns to
 where it was. The budget, with the picks: Ctrl+Shift+A, Tab, *what*, Tab, *owner*, Tab, the
 agency's first letter, Alt+5, Enter — seven keys beyond the text.
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from s47desk.models import Action
 from s47desk.ui.a11y import announce
-from s47desk.ui.combo import ValueCombo
+from s47desk.ui.children_choice import ChildrenButton, names
 from s47desk.ui.date_field import DateField, format_date
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.scalar import UndoAwareLineEdit, vocab_combo
@@ -58,9 +59,7 @@ class QuickActionBar(QFrame):
         self.owner.setAccessibleName("New action: owner")
         self.agency = vocab_combo(Agency, optional=True, name="New action: agency")
         self.agency.setMinimumContentsLength(10)
-        self.child = ValueCombo()
-        self.child.setAccessibleName("New action: child")
-        self.child.setMinimumContentsLength(10)
+        self.for_children = ChildrenButton("New action: children")
         self.due_holder = QWidget()
         self.due_layout = QVBoxLayout(self.due_holder)
         self.due_layout.setContentsMargins(0, 0, 0, 0)
@@ -76,7 +75,7 @@ class QuickActionBar(QFrame):
                 ("What", self.what),
                 ("Owner", self.owner),
                 ("Agency", self.agency),
-                ("Child", self.child),
+                ("Children", self.for_children),
                 ("Due", self.due_holder),
             ],
             self.add,
@@ -114,7 +113,7 @@ class QuickActionBar(QFrame):
             self.what,
             self.owner,
             self.agency,
-            self.child,
+            self.for_children,
             *due,
             *picks,
             self.add,
@@ -141,22 +140,19 @@ class QuickActionBar(QFrame):
                 button.clicked.connect(lambda _=False: self.add.setFocus())
             self.due_layout.addWidget(self.due)
             self.enter = EnterChain(
-                [self.kind, self.what, self.owner, self.agency, self.child, self.due.edit],
+                [self.kind, self.what, self.owner, self.agency, self.for_children, self.due.edit],
                 self.submit,
                 [self.add],
             )
             self.add.setAutoDefault(True)
             self.close_button.setAutoDefault(True)
-        self.child.clear()
-        self.child.addItem("All children / not specific", None)
-        for i, c in enumerate(doc.meeting.children):
-            self.child.addItem(c.name or f"Child {i + 1}", c)
+        self.for_children.set_children(doc.meeting.children)
         focus = QApplication.focusWidget()
         self._return_to = focus if focus is not None and not self.isAncestorOf(focus) else None
         self.show()
         self.opened.emit()
         self.kind.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        announce(self, "New action: kind, what, owner, agency, child, due. Enter adds it.")
+        announce(self, "New action: kind, what, owner, agency, children, due. Enter adds it.")
 
     def pick(self, days: int) -> None:
         """A working-day pick from the keyboard: the date is set and Add has the focus."""
@@ -180,20 +176,25 @@ class QuickActionBar(QFrame):
             owner=self.owner.text().strip(),
             agency=self.agency.currentData(),
             due=self.due.date() if self.due is not None else None,
-            child=self.child.currentData(),
+            for_children=self.for_children.uids(),
             category=self.kind.currentData(),
         )
         self.doc.push(InsertRow(self.doc, "actions", action, "action"))
         due = format_date(action.due) or "no due date"
         announce(
             self,
-            f"Action added: {action.text}; {action.owner or 'no owner'}; due {due}.",
+            f"Action added: {action.text}; {action.owner or 'no owner'}; due {due}"
+            + (
+                f"; for {names(self.doc.meeting.children, action.for_children)}."
+                if action.for_children
+                else "."
+            ),
         )
         self.what.clear()
         self.owner.clear()
         self.agency.setCurrentIndex(0)
         self.kind.setCurrentIndex(0)
-        self.child.setCurrentIndex(0)
+        self.for_children.set_uids([])
         if self.due is not None:
             self.due.set_date(None)
             self.due.edit.clear()

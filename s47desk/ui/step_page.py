@@ -5,7 +5,9 @@ says only how many things it still needs; a field's own finding appears under it
 field has been visited and left, once the step has been left, or when the readiness panel (or
 F8) takes the person there. Each finding's words appear once on the page: a sentence several
 findings share (the minimum-attendance rule) is said once, after them. A decision or field
-that applies only in some cases (``only_when``: a child in hospital) is shown only then.
+that applies only in some cases (``only_when``: a child in hospital, a professional alleged
+to have harmed, section 47 enquiries started) is shown only then, and is no Tab stop while
+hidden; it appears or goes as soon as what it depends on changes, on this step or another.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from s47desk.checks import Finding
 from s47desk.decisions import DECISION_BY_KEY
-from s47desk.fields import FIELDS
+from s47desk.fields import FIELDS, shown
 from s47desk.forms import Step
 from s47desk.readiness import Readiness
 from s47desk.ui.banner import Banner, BannerLine
@@ -39,11 +41,21 @@ from s47desk.ui.wording import once
 
 
 def condition_of(field_id: str) -> str:
-    """The meeting flag a field or decision depends on ("" = always shown)."""
+    """The field whose value decides whether *field_id* is shown ("" = always shown): a
+    decision's meeting flag ("meeting.child_in_hospital"), or what a field's ``only_when``
+    looks at (the concerns, a flag, or another decision)."""
     if field_id.startswith("decision."):
         kind = DECISION_BY_KEY.get(field_id.removeprefix("decision."))
-        return kind.only_when if kind is not None else ""
-    return str(getattr(FIELDS.get(field_id), "only_when", "") or "")
+        return f"meeting.{kind.only_when}" if kind is not None and kind.only_when else ""
+    field = FIELDS.get(field_id)
+    condition = field.only_when if field is not None else None
+    if condition is None:
+        return ""
+    if condition.concern:
+        return "meeting.concerns"
+    if condition.flag:
+        return f"meeting.{condition.flag}"
+    return f"decision.{condition.decision}"
 
 
 class FindingsLabel(QLabel):
@@ -146,8 +158,7 @@ class StepPage(QScrollArea):
                     form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
                     form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                     layout.addLayout(form)
-                label = QLabel(field.label)
-                label.setWordWrap(True)
+                label = _FormLabel(field.label)
                 label.setBuddy(editor.focusProxy() or editor)
                 cell = QWidget()
                 cell_layout = QVBoxLayout(cell)
@@ -180,14 +191,23 @@ class StepPage(QScrollArea):
 
     # -- conditions ---------------------------------------------------------------------------
     def _value_changed(self, field_id: str, _obj: Any) -> None:
-        if field_id.startswith("meeting.") and any(
-            condition_of(f) == field_id.removeprefix("meeting.") for f in self.step.fields
-        ):
+        """A concern, flag or decision another field depends on changed: show or hide it now
+        (the LADO's dates when a professional is alleged to have harmed, the conference date
+        once section 47 enquiries start)."""
+        if any(condition_of(f) == field_id for f in self.step.fields):
             self.apply_conditions()
 
     def applies(self, field_id: str) -> bool:
-        flag = condition_of(field_id)
-        return not flag or bool(getattr(self.doc.meeting, flag, False))
+        """Whether *field_id* is shown now: as the record prints it (fields.shown), and a
+        decision while its meeting flag holds."""
+        meeting = self.doc.meeting
+        if field_id.startswith("decision."):
+            flag = condition_of(field_id).removeprefix("meeting.")
+            return not flag or bool(getattr(meeting, flag, False))
+        if field_id not in FIELDS:
+            return True
+        concerns = frozenset(meeting.concerns) | self.doc.form.implies_concerns
+        return shown(field_id, self.doc.form.fields, meeting, concerns)
 
     def apply_conditions(self) -> None:
         if not self.built:
@@ -315,15 +335,21 @@ class StepPage(QScrollArea):
             layout.addWidget(line)
         return frame
 
-    def focus_field(self, field_id: str, item: int | None, code: str = "") -> bool:
-        """Take the keyboard to *field_id* (row *item*); False when this page has no such field."""
+    def focus_field(
+        self, field_id: str, item: int | None, code: str = "", finding: Finding | None = None
+    ) -> bool:
+        """Take the keyboard to *field_id* (row *item*, or where *finding* is fixed); False when
+        this page has no such field."""
         self.ensure_built()
         editor = self.editors.get(field_id)
         if editor is None:
             return False
         self.reveal(field_id)
         self.ensureWidgetVisible(editor, 40, 40)
-        editor.focus_item(item, code)
+        if finding is not None:
+            editor.focus_finding(finding)
+        else:
+            editor.focus_item(item, code)
         focused = QApplication.focusWidget() or editor
         content = self.widget()
         if isinstance(focused, QWidget) and content is not None and content.isAncestorOf(focused):
@@ -363,6 +389,22 @@ class _LeaveWatcher(QObject):
             if editor is not None and (now is None or not editor.isAncestorOf(now)):
                 self.page.touch(self.field_id)
         return False
+
+
+class _FormLabel(QLabel):
+    """A field's label beside it, wrapping onto as many lines as it needs: a form row is
+    otherwise only as tall as its field, and a one-line date field cut off a two-line label
+    ("Professional abuse first suspected on")."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        needed = self.heightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
 
 
 def _rule() -> QFrame:

@@ -14,6 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from s47desk.deadlines import DeadlineState
 from s47desk.ui.theme import semantic
 from s47desk.workdays import WorkingCalendar
 
@@ -22,7 +23,8 @@ from s47desk.workdays import WorkingCalendar
 class Mark:
     day: date
     label: str
-    met: bool = False
+    met: bool = False  # met on time
+    state: DeadlineState | None = None  # the core's state (met late is never "met")
 
 
 class Timeline(QWidget):
@@ -126,17 +128,33 @@ class Timeline(QWidget):
         p.end()
 
     def _label(self, mark: Mark) -> str:
-        """The state is in the words too (never colour alone): met ✓, or overdue."""
-        state = " ✓ met" if mark.met else " (overdue)" if self._overdue(mark) else ""
+        """The state is in the words too (never colour alone): met ✓, met late, or overdue."""
+        state = (
+            " ✓ met"
+            if mark.met
+            else " (met late)"
+            if self._late(mark)
+            else " (overdue)"
+            if self._overdue(mark)
+            else ""
+        )
         return f"{mark.label} {mark.day.day} {mark.day:%b}{state}"
 
+    @staticmethod
+    def _late(mark: Mark) -> bool:
+        return mark.state is DeadlineState.MET_LATE
+
     def _overdue(self, mark: Mark) -> bool:
+        if mark.state is not None:
+            return mark.state is DeadlineState.OVERDUE
         return not mark.met and self.today is not None and mark.day < self.today
 
     def _colour(self, mark: Mark) -> QColor:
         colours = semantic(self.palette())
         if mark.met:
             return colours.ok
+        if self._late(mark):
+            return colours.warning
         assert self.today is not None
         if self._overdue(mark):
             return colours.blocker

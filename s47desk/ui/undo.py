@@ -29,7 +29,8 @@ class SetValue(QUndoCommand):
         super().__init__(f"Edit {label}")
         self.doc, self.obj, self.attr, self.field_id = doc, obj, attr, field_id
         self.label = label
-        self.old = edits.get_value(obj, attr)
+        old = edits.get_value(obj, attr)
+        self.old = list(old) if isinstance(old, list) else old  # not the live (mutable) list
         self.new = value
         self.at = time.monotonic()
 
@@ -68,23 +69,34 @@ class InsertRow(QUndoCommand):
 
 
 class RemoveRow(QUndoCommand):
-    """Remove a row; removing a child also unlinks the actions that named it."""
+    """Remove a row; removing a child also takes it off the actions that were for it."""
 
     def __init__(self, doc: MeetingDocument, collection: str, obj: Any, label: str) -> None:
         super().__init__(f"Remove {label}")
         self.doc, self.collection, self.obj = doc, collection, obj
         self.index = getattr(doc.meeting, collection).index(obj)
-        self.linked = edits.actions_for_child(doc.meeting, obj) if collection == "children" else []
+        children = collection == "children"
+        self.linked = edits.actions_for_child(doc.meeting, obj) if children else []
+        self.listed = [
+            (action, list(action.for_children))
+            for action in (doc.meeting.actions if children else [])
+            if obj.uid in action.for_children
+        ]
 
     def redo(self) -> None:
         for action in self.linked:
-            self.doc.set_value(action, "child", None, "actions")
+            self.doc.set_value(action, "child", None, "actions", "child")
+        for action, uids in self.listed:
+            rest = [uid for uid in uids if uid != self.obj.uid]
+            self.doc.set_value(action, "for_children", rest, "actions", "children")
         self.doc.remove_row(self.collection, self.obj)
 
     def undo(self) -> None:
         self.doc.insert_row(self.collection, self.index, self.obj)
         for action in self.linked:
-            self.doc.set_value(action, "child", self.obj, "actions")
+            self.doc.set_value(action, "child", self.obj, "actions", "child")
+        for action, uids in self.listed:
+            self.doc.set_value(action, "for_children", list(uids), "actions", "children")
 
 
 class SetDecision(QUndoCommand):
@@ -154,3 +166,20 @@ def set_decision(doc: MeetingDocument, kind: str, attr: str, value: Any) -> bool
     if current == value or (decision is None and value in ("", None)):
         return False
     return doc.push(SetDecision(doc, kind, attr, value))
+
+
+def set_action_children(doc: MeetingDocument, action: Any, uids: list[str]) -> bool:
+    """Say which children *action* is for (by uid, kept in the meeting's order): one undoable
+    step, which also retires the single child an action made before multi-child actions named
+    (``Action.child``), so that what is ticked is exactly what the record prints."""
+    wanted = set(uids)
+    chosen = [c.uid for c in doc.meeting.children if c.uid in wanted]
+    if doc.locked or (chosen == list(action.for_children) and action.child is None):
+        return False
+    doc.undo_stack.beginMacro("Edit the children of an action")
+    if action.child is not None:
+        doc.push(SetValue(doc, action, "child", None, "actions", "child"))
+    if chosen != list(action.for_children):
+        doc.push(SetValue(doc, action, "for_children", chosen, "actions", "children"))
+    doc.undo_stack.endMacro()
+    return True

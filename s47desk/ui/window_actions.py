@@ -40,7 +40,7 @@ class Act(StrEnum):
 #: Actions that change an open meeting: enabled only while it is open and not signed.
 EDIT_ACTIONS = (Act.ADD_ACTION, Act.CLOCK, Act.UNDO, Act.REDO)
 #: Actions that read or move about an open meeting, signed or not (business support reaches
-#: the export on a signed record with Ctrl+8 or Ctrl+PgDown).
+#: the export on a signed record with Ctrl+9, the last step, or Ctrl+PgDown).
 MEETING_ACTIONS = (
     Act.NEXT_STEP,
     Act.PREVIOUS_STEP,
@@ -120,19 +120,56 @@ def build_actions(window: Any) -> tuple[dict[Act, QAction], list[QAction]]:
         window.addAction(action)
         if spec.separator_after or spec.name is Act.REDO:
             menus[spec.menu].addSeparator()
-    actions[Act.REDO].setShortcuts(
-        [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
-    )
+    # The platform's redo keys and both common ones, each once: a key listed twice for one
+    # action is "ambiguous" to Qt and does nothing (on Windows and Linux, Redo is Ctrl+Y).
+    redo = [*QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
+    redo += [QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")]
+    actions[Act.REDO].setShortcuts(list({k.toString(): k for k in redo}.values()))
     actions[Act.BIGGER].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
     actions[Act.DARK].setChecked(bool(window.state.value("dark", False, type=bool)))
     go = menus["&Go"]
     go.addSeparator()
     step_actions: list[QAction] = []
-    for n in range(1, 10):
+    for n in range(1, STEP_KEYS + 1):
         action = QAction(f"Step {n}", window)
         action.setShortcut(QKeySequence(f"Ctrl+{n}"))
-        action.triggered.connect(lambda _=False, i=n - 1: window.view and window.view.show_step(i))
+        action.triggered.connect(lambda _=False, n=n: _go_to_step(window, n))
         go.addAction(action)
         window.addAction(action)
         step_actions.append(action)
     return actions, step_actions
+
+
+#: Ctrl+1 … Ctrl+8 go to steps 1 to 8 and Ctrl+9 to the last step, review and sign, however
+#: many steps a form has (as Ctrl+9 goes to the last tab in a web browser).
+STEP_KEYS = 9
+
+
+def step_for_key(n: int, steps: int) -> int | None:
+    """The step index Ctrl+*n* goes to in a form of *steps* steps (None: no such step)."""
+    if n == STEP_KEYS and steps:
+        return steps - 1
+    return n - 1 if n <= steps else None
+
+
+def _go_to_step(window: Any, n: int) -> None:
+    view = window.view
+    if view is None:
+        return
+    index = step_for_key(n, len(view.pages))
+    if index is not None:
+        view.show_step(index)
+
+
+def name_steps(step_actions: list[QAction], titles: list[str]) -> None:
+    """The Go menu names the open meeting's steps ("9. Review and sign", Ctrl+9); a key with
+    no step in this form is disabled ("Step 7", greyed), so no shortcut does nothing unsaid."""
+    for n, action in enumerate(step_actions, start=1):
+        index = step_for_key(n, len(titles))
+        if index is None:
+            action.setText(f"Step {n}")
+            action.setEnabled(False)
+        else:
+            mnemonic = "&" if index < STEP_KEYS else ""  # "&1" is Ctrl+1's, not step 12's
+            action.setText(f"{mnemonic}{index + 1}. {titles[index]}")
+            action.setEnabled(True)

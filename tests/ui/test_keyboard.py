@@ -45,7 +45,9 @@ def test_an_action_in_at_most_eight_keys_beyond_the_text_from_any_step(qtbot, wi
     assert any(a.message.startswith("Action added") for a in ANNOUNCED)
 
 
-def test_the_quick_bar_tabs_kind_what_owner_agency_child_due_and_can_see_the_child(qtbot, window):
+def test_the_quick_bar_tabs_kind_what_owner_agency_children_due_and_can_see_the_child(
+    qtbot, window
+):
     window.open_meeting(meeting_id(window, "missing"))
     activate(qtbot, window)
     open_step(window, "analysis")
@@ -53,7 +55,7 @@ def test_the_quick_bar_tabs_kind_what_owner_agency_child_due_and_can_see_the_chi
     keys = Keyboard(qtbot)
     keys.key(Qt.Key.Key_A, CTRL | SHIFT)
     bar = window.view.quick_action
-    order = [bar.kind, bar.what, bar.owner, bar.agency, bar.child, bar.due.edit]
+    order = [bar.kind, bar.what, bar.owner, bar.agency, bar.for_children, bar.due.edit]
     seen = [keys.focus()]
     for _ in order[1:]:
         keys.tab()
@@ -179,7 +181,7 @@ def test_removing_an_action_names_it_offers_undo_and_never_removes_two(qtbot, wi
         keys.key(Qt.Key.Key_A, CTRL | SHIFT)
         keys.tab()
         keys.type(what)
-        for _ in range(4):  # Enter moves on: owner, agency, child, due
+        for _ in range(4):  # Enter moves on: owner, agency, children, due
             keys.enter()
         keys.enter()  # from the due date, the last field: added
     count = len(actions.model.rows)
@@ -208,10 +210,25 @@ def test_a_signed_record_can_be_walked_by_keyboard_to_its_export(qtbot, window):
     keys = Keyboard(qtbot)
     keys.key(Qt.Key.Key_PageDown, CTRL)
     assert window.view.stack.currentIndex() == 1
-    keys.key(Qt.Key.Key_8, CTRL)
+    keys.key(Qt.Key.Key_3, CTRL)
+    assert window.view.current_page().step.id == window.doc.form.steps[2].id
+    # Ctrl+9 is the last step, review and sign, however many steps the form has; the Go menu
+    # names each step by its key
+    keys.key(Qt.Key.Key_9, CTRL)
     assert window.view.current_page().step.id == "sign"
+    menu = {a.shortcut().toString(): a.text() for a in window.step_actions}
+    assert menu["Ctrl+9"] == f"&{len(window.view.pages)}. Review and sign"
+    assert menu["Ctrl+2"] == f"&2. {window.doc.form.steps[1].title}"
     sign = window.view.current_page().editor("signoff")
     window.view.focus_agenda()
     keys.tab_to(sign.record_panel.export_signed)
     assert window.actions_["amend"].isEnabled() and not window.actions_["add_action"].isEnabled()
     assert QApplication.focusWidget() is sign.record_panel.export_signed
+
+
+def test_ctrl_9_is_the_last_step_of_a_short_or_long_form():
+    from s47desk.ui.window_actions import step_for_key
+
+    assert [step_for_key(n, 9) for n in range(1, 10)] == list(range(9))
+    assert step_for_key(9, 12) == 11 and step_for_key(8, 12) == 7
+    assert step_for_key(7, 6) is None and step_for_key(9, 6) == 5

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from s47desk.fields import FieldDef
 from s47desk.ui.document import MeetingDocument
@@ -61,6 +62,11 @@ class FieldEditor(QWidget):
         """Put the keyboard focus where the finding *code* (about row *item*) is fixed."""
         self.setFocus()
 
+    def focus_finding(self, finding: Any) -> None:
+        """The person went to *finding* (the readiness panel, F8): put the keyboard where it
+        is fixed, with anything the finding says filled in (default: its row and code)."""
+        self.focus_item(finding.item, finding.code)
+
     def tab_chain(self) -> list[QWidget]:
         """Its focusable widgets in reading order (default: in the order they were made)."""
         return focusable(self)
@@ -83,7 +89,12 @@ def is_stack_undo(event: QEvent) -> bool:
 
 
 def focusable(root: QWidget) -> list[QWidget]:
-    """*root*'s Tab stops, in the order its children were made (focus proxies resolved)."""
+    """*root*'s Tab stops, in the order its children were made (focus proxies resolved).
+
+    A scroll area (a table, a list, a text box) is one Tab stop: its insides (viewport,
+    header, scroll bars) are not walked. Walking them made Python wrappers for Qt's own
+    internal widgets, which the garbage collector later took down with the header of a live
+    table (a crash in the next layout); and nothing in there is a Tab stop of its own."""
     found: list[QWidget] = []
 
     def walk(obj: QObject) -> None:
@@ -92,7 +103,8 @@ def focusable(root: QWidget) -> list[QWidget]:
                 continue
             if child.focusProxy() is None and child.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 found.append(child)
-            walk(child)
+            if not isinstance(child, QAbstractScrollArea):
+                walk(child)
 
     walk(root)
     return found
@@ -105,3 +117,13 @@ def is_enter(event: QEvent) -> bool:
         and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
     )
+
+
+def local_shortcut(keys: QKeySequence, widget: QWidget, slot: Callable[[], object]) -> QShortcut:
+    """A shortcut that works only while the focus is in *widget* (a table's Insert, the quick
+    bar's Escape). Set with setContext: PySide ignores a ``context=`` keyword to QShortcut, and
+    a window-wide Insert in two tables is ambiguous to Qt, so neither would work."""
+    shortcut = QShortcut(keys, widget)
+    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    shortcut.activated.connect(slot)
+    return shortcut

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QLabel, QWidget
+
 from s47desk.decisions import DECISION_BY_KEY
+from s47desk.fields import FieldDef
 from s47desk.models import Child, Dissent
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors.table import Column, TableEditor
+from s47desk.ui.editors.base import local_shortcut
+from s47desk.ui.editors.table import Column, RowTableModel, RowTableView, TableEditor
 from s47desk.vocab import Agency, ChildRole, SeenAlone
+
+SEEN = ("children.seen_alone",)
+
+
+def _child_name(child: Child) -> str:
+    return child.name or "(no name yet)"
 
 
 class ChildrenEditor(TableEditor):
+    """Who the children are, and, in a second table below, when each was seen, by whom and
+    whether alone: two short tables that fit half a screen, rather than one of eleven columns
+    each too narrow to read."""
+
     row_label = "child"
     add_text = "Add child"
     empty_text = (
@@ -21,23 +37,91 @@ class ChildrenEditor(TableEditor):
         Column("name", "Name", stretch=True, fixes=("children.subject",)),
         Column("role", "Role", "vocab", ChildRole, optional=False),
         Column("date_of_birth", "Date of birth", "date"),
-        Column("expected_date", "Expected (unborn)", "date", fixes=("children.expected_date",)),
+        Column(
+            "expected_date",
+            "Expected (unborn)",
+            "date",
+            fixes=("children.expected_date",),
+            only_if=lambda c: c.role is ChildRole.UNBORN,
+        ),
         Column("gender", "Gender"),
         Column("reference", "Reference"),
         Column("looked_after", "Looked after", "bool", fixes=("attendance.required",)),
-        Column("seen_on", "Seen on", "date", fixes=("children.seen_alone",)),
-        Column("seen_by", "Seen by", fixes=("children.seen_alone",)),
-        Column("seen_alone", "Seen alone?", "vocab", SeenAlone, fixes=("children.seen_alone",)),
+    ]
+    seen_columns = [
+        Column("name", "Child", "readonly", display=_child_name, width=16),
+        Column("seen_on", "Seen on", "date", fixes=SEEN),
+        Column("seen_by", "Seen by", fixes=SEEN),
+        Column("seen_alone", "Seen alone?", "vocab", SeenAlone, fixes=SEEN),
         Column(
             "not_alone_reason",
             "If not alone: who was present, and why",
-            fixes=("children.seen_alone",),
+            stretch=True,
+            fixes=SEEN,
+            only_if=lambda c: c.seen_alone is SeenAlone.NOT_ALONE,
         ),
     ]
+
+    def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
+        super().__init__(doc, field, parent)
+        self.seen_model = RowTableModel(
+            doc, "children", list(self.seen_columns), field_id=field.id, parent=self
+        )
+        self.seen_view = RowTableView(doc, self.seen_model, "Add the children above first.")
+        self.seen_view.setAccessibleName("Seeing each child")
+        self.seen_heading = QLabel(
+            "Seeing each child: the date seen, by whom, and whether alone (if not, who was "
+            "present and why)"
+        )
+        self.seen_heading.setWordWrap(True)
+        self.seen_heading.setBuddy(self.seen_view)
+        at = self.layout_.indexOf(self.view) + 1
+        self.layout_.insertWidget(at, self.seen_heading)
+        self.layout_.insertWidget(at + 1, self.seen_view)
+        for keys in (QKeySequence(Qt.Key.Key_Insert), QKeySequence("Ctrl+Return")):
+            local_shortcut(keys, self.seen_view, self.add_row)
+        local_shortcut(QKeySequence("Ctrl+Delete"), self.seen_view, self.remove_current)
 
     def new_row(self) -> Child:
         role = ChildRole.SUBJECT if not self.model.rows else ChildRole.SIBLING
         return Child(role=role)
+
+    def tab_chain(self) -> list[QWidget]:
+        return [self.view, self.seen_view, self.add_button, self.remove_button]
+
+    def show_findings(self, findings: list[Any]) -> None:
+        super().show_findings([f for f in findings if f.code not in SEEN])
+        rows: dict[int, list[tuple[str, str]]] = {}
+        for f in findings:
+            if f.code in SEEN and f.item is not None:
+                rows.setdefault(f.item, []).append((f.severity.value, f.message))
+        self.seen_model.set_findings(rows)
+
+    def focus_item(self, item: int | None, code: str = "") -> None:
+        if code not in SEEN or item is None or not 0 <= item < len(self.model.rows):
+            super().focus_item(item, code)
+            return
+        child = self.model.rows[item]
+        attr = (
+            "seen_by"
+            if not child.seen_by.strip()
+            else "seen_alone"
+            if child.seen_alone is None
+            else "not_alone_reason"
+        )
+        column = next(i for i, c in enumerate(self.seen_columns) if c.attr == attr)
+        index = self.seen_model.index(item, column)
+        self.seen_view.setFocus()
+        self.seen_view.setCurrentIndex(index)
+        self.seen_view.scrollTo(index)
+        self.seen_view.edit(index)
+
+    def remove_current(self) -> None:
+        """From either table: the child of the selected row."""
+        seen = self.seen_view.currentIndex()
+        if self.seen_view.hasFocus() and seen.isValid():
+            self.view.setCurrentIndex(self.model.index(seen.row(), self.first_editable()))
+        super().remove_current()
 
 
 def decision_options(doc: MeetingDocument, _row: Any) -> list[tuple[str, Any]]:

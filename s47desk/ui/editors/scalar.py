@@ -127,12 +127,17 @@ class LongTextEditor(FieldEditor):
 
 
 class BoolEditor(FieldEditor):
+    """A tick box whose label wraps like a paragraph (some are a sentence long: "Parental
+    permission to see the child will not be sought (exceptional circumstances)")."""
+
     label_mode = "none"
 
     def __init__(self, doc: MeetingDocument, field: FieldDef, parent: QWidget | None = None):
         super().__init__(doc, field, parent)
-        self.box = QCheckBox(field.label)
-        _one_box(self.box, self)
+        self.box = QCheckBox()
+        self.choice = WrappedChoice(self.box, field.label)
+        _one_box(self.choice, self)
+        self.setFocusProxy(self.box)
         self.box.toggled.connect(lambda on: set_meeting(doc, field.id, on, field.label))
         self.refresh()
 

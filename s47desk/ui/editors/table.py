@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QPainter, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from s47desk.fields import FieldDef
+from s47desk.ui.date_field import widest_date
 from s47desk.ui.document import MeetingDocument
-from s47desk.ui.editors.base import FieldEditor
+from s47desk.ui.editors.base import FieldEditor, local_shortcut
 from s47desk.ui.editors.table_delegate import ColumnDelegate
 from s47desk.ui.editors.table_model import Column, Options, RowTableModel
 from s47desk.ui.flow import button_row
@@ -104,10 +105,13 @@ class RowTableView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
+        self._needed = tuple(c.needed(model.rows) for c in model.columns)
         self.size_columns()
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset, model.dataChanged):
             signal.connect(self.updateGeometry)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._columns_needed)
 
     def natural_widths(self) -> list[int]:
         """Each column's width in characters, so they follow the text size."""
@@ -117,14 +121,28 @@ class RowTableView(QTableView):
         for column in self.model_.columns:
             chars = column.width or (30 if column.stretch else default.get(column.kind, 14))
             if column.kind == "date":  # a whole date, never "Wed 2…"
-                chars = max(chars, len("Wed 30 Sep 2026") + 2)
-            widths.append(chars * char)
+                widths.append(max(chars * char, self.date_width()))
+            else:
+                widths.append(chars * char)
         return widths
+
+    def date_width(self, lines: int = 1) -> int:
+        """Room for the longest date a cell shows ("Wed 30 September 2026") and its margins;
+        with *lines* = 2, for the date wrapped once at a space."""
+        return widest_date(self, lines) + 2 * self.fontMetrics().averageCharWidth()
+
+    def header_floor(self, column: Column) -> int:
+        """The narrowest a column may be: its heading's longest word whole (headings wrap)."""
+        fm = self.horizontalHeader().fontMetrics()
+        words = column.header.replace("/", "/ ").split()
+        longest = max((fm.horizontalAdvance(w) for w in words), default=0)
+        return max(4 * self.fontMetrics().averageCharWidth(), longest + 14)
 
     def size_columns(self) -> None:
         """Fit the columns to the width: the stretching ones take what is left over; when even
-        the natural widths do not fit, every column narrows in proportion and its text wraps
-        (a date column keeps room for a whole date)."""
+        the natural widths do not fit, every column narrows in proportion and its text wraps.
+        A date column keeps room for a whole date on one line, or, when the table is too
+        narrow even for that, on two ("Wed 30" over "September 2026"): never a cut word."""
         header = self.horizontalHeader()
         avail = self.viewport().width() or self.width()
         natural = self.natural_widths()
@@ -132,25 +150,29 @@ class RowTableView(QTableView):
         if not natural:
             return
         char = self.fontMetrics().averageCharWidth()
+        dates = [i for i, c in enumerate(columns) if c.kind == "date"]
+        floor = [self.header_floor(c) for c in columns]  # a heading's longest word stays whole
+        narrowest = [
+            self.date_width(2) if i in dates else max(10 * char, floor[i], natural[i] * 7 // 10)
+            for i in range(len(columns))
+        ]
         # When even the narrowest widths do not fit, the least needed columns (contact details,
-        # notes) are left out until the window is wider: who, which agency, what and when stay.
+        # notes), then those no row needs yet, are left out until the window is wider: who,
+        # which agency, what and when stay.
         for i, _column in enumerate(columns):
             self.setColumnHidden(i, False)
         hidden: set[int] = set()
-        for attr in LEAST_NEEDED:
-            if (
-                sum(
-                    max(10 * char, natural[i] * 7 // 10)
-                    for i in range(len(columns))
-                    if i not in hidden
-                )
-                <= avail
-            ):
+        rows = self.model_.rows
+        spare = [{i for i, c in enumerate(columns) if c.attr == attr} for attr in LEAST_NEEDED]
+        spare += [{i} for i, c in enumerate(columns) if not c.needed(rows)]
+        for more in spare:
+            if sum(narrowest[i] for i in range(len(columns)) if i not in hidden) <= avail:
                 break
-            hidden |= {i for i, c in enumerate(columns) if c.attr == attr}
+            hidden |= more
         for i in hidden:
             self.setColumnHidden(i, True)
             natural[i] = 0
+        shown_dates = [i for i in dates if i not in hidden]
         total = sum(natural)
         if total <= avail:
             extra = avail - total
@@ -159,18 +181,28 @@ class RowTableView(QTableView):
             for i in stretch:
                 widths[i] += extra // len(stretch)
         else:
-            date_w = self.fontMetrics().horizontalAdvance("Wed 30 Sep 2026") + char * 2
-            fixed = {i: date_w for i, c in enumerate(columns) if c.kind == "date"}
+            rest = [i for i in range(len(columns)) if i not in hidden and i not in dates]
+            one_line = self.date_width()
+            others = sum(floor[i] for i in rest)
+            date_w = (
+                one_line if len(shown_dates) * one_line + others <= avail else self.date_width(2)
+            )
+            if len(shown_dates) * date_w + others > avail:  # too narrow for whole headings
+                floor = [4 * char] * len(columns)
+            fixed = {i: date_w for i in shown_dates}
             fixed.update({i: 0 for i in hidden})
-            rest = [i for i in range(len(columns)) if i not in fixed]
             room = max(avail - sum(fixed.values()), len(rest) * 4 * char)
             share = sum(natural[i] for i in rest) or 1
             widths = [fixed.get(i, int(natural[i] * room / share)) for i in range(len(columns))]
-            widths = [0 if i in hidden else max(w, 4 * char) for i, w in enumerate(widths)]
+            widths = [0 if i in hidden else max(w, floor[i]) for i, w in enumerate(widths)]
             over = sum(widths) - avail
-            if over > 0:
-                big = max(range(len(widths)), key=lambda i: widths[i])
-                widths[big] = max(4 * char, widths[big] - over)
+            while over > 0 and rest:  # the widest other columns give way; never a date's
+                big = max(rest, key=lambda i: widths[i] - floor[i])
+                if widths[big] <= floor[big]:
+                    break
+                give = min(over, widths[big] - floor[big])
+                widths[big] -= give
+                over -= give
         for i, width in enumerate(widths):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
             self.setColumnWidth(i, width)
@@ -194,10 +226,22 @@ class RowTableView(QTableView):
         roles: Any = (),
     ) -> None:
         super().dataChanged(top_left, bottom_right, roles)
+        self._columns_needed()
         self.resizeRowsToContents()
 
+    def _columns_needed(self) -> None:
+        """A column no row needed is needed now (a child's role set to unborn): fit again."""
+        needed = tuple(c.needed(self.model_.rows) for c in self.model_.columns)
+        if needed != self._needed:
+            self._needed = needed
+            self.size_columns()
+
     def last_editable_column(self) -> int:
-        editable = [i for i, c in enumerate(self.model_.columns) if c.kind != "readonly"]
+        editable = [
+            i
+            for i, c in enumerate(self.model_.columns)
+            if c.kind != "readonly" and not self.isColumnHidden(i)
+        ]
         return editable[-1] if editable else 0
 
     def sizeHint(self) -> QSize:
@@ -269,15 +313,8 @@ class TableEditor(FieldEditor):
             QKeySequence("Ctrl+Return"),
             QKeySequence("Ctrl+Enter"),
         ):
-            QShortcut(
-                keys, self.view, self.add_row, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
-            )
-        QShortcut(
-            QKeySequence("Ctrl+Delete"),
-            self.view,
-            self.remove_current,
-            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-        )
+            local_shortcut(keys, self.view, self.add_row)
+        local_shortcut(QKeySequence("Ctrl+Delete"), self.view, self.remove_current)
         self.setFocusProxy(self.view)
 
     # hooks for subclasses

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s47desk.ui.children_choice import ChildrenCellEditor
 from s47desk.ui.combo import ValueCombo
 from s47desk.ui.date_field import DateLineEdit, format_date
 from s47desk.ui.editors.scalar import NOT_RECORDED, UndoAwareLineEdit
@@ -65,11 +66,18 @@ def _options_editor(view: RowTableView, column: Column, parent: QWidget, row: An
     return _combo(parent, column.options(view.doc, row))
 
 
+def _children_editor(view: RowTableView, column: Column, parent: QWidget, row: Any) -> QWidget:
+    editor = ChildrenCellEditor(column.header, parent)
+    editor.set_children(view.doc.meeting.children)
+    return editor
+
+
 CELL_EDITORS: dict[str, Callable[[RowTableView, Column, QWidget, Any], QWidget]] = {
     "text": _text_editor,
     "date": _date_editor,
     "vocab": _vocab_editor,
     "options": _options_editor,
+    "children": _children_editor,
 }
 
 
@@ -90,11 +98,33 @@ class ColumnDelegate(QStyledItemDelegate):
         column = self._column(index)
         editor = CELL_EDITORS[column.kind](self.view, column, parent, index.data(ROW_ROLE))
         editor.setAccessibleName(column.header)
+        if isinstance(editor, ChildrenCellEditor):
+            editor.finished.connect(lambda done, e=editor: self._children_chosen(e, done))
         return editor
+
+    def _children_chosen(self, editor: ChildrenCellEditor, done: bool) -> None:
+        """The children's list closed: Enter stores the cell and moves on to the next one
+        (as Enter does in every cell); Escape leaves the cell as it was."""
+        view = self.view
+        if not done:  # (the editor closes before the view takes the focus: no commit then)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        else:
+            self.commitData.emit(editor)
+            last = view.currentIndex().column() >= view.last_editable_column()
+            hint = (
+                QAbstractItemDelegate.EndEditHint.NoHint
+                if last
+                else QAbstractItemDelegate.EndEditHint.EditNextItem
+            )
+            self.closeEditor.emit(editor, hint)
+        if view.indexWidget(view.currentIndex()) is None and not view.hasFocus():
+            view.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, ChildrenCellEditor):
+            editor.set_uids(value or [])
+        elif isinstance(editor, QComboBox):
             editor.setCurrentIndex(max(editor.findData(value), 0))
         elif isinstance(editor, DateLineEdit):
             editor.setText(format_date(value))
@@ -104,7 +134,9 @@ class ColumnDelegate(QStyledItemDelegate):
     def setModelData(
         self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        if isinstance(editor, QComboBox):
+        if isinstance(editor, ChildrenCellEditor):
+            model.setData(index, editor.uids())
+        elif isinstance(editor, QComboBox):
             model.setData(index, editor.currentData())
         elif isinstance(editor, DateLineEdit):
             try:

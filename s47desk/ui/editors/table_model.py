@@ -22,10 +22,11 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from s47desk.ui.children_choice import names, summary
 from s47desk.ui.date_field import format_date
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.icons import severity_icon
-from s47desk.ui.undo import set_row
+from s47desk.ui.undo import set_action_children, set_row
 
 Options = Callable[[MeetingDocument, Any], list[tuple[str, Any]]]
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself, for cell editors
@@ -35,7 +36,7 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the row object itself, for cell edito
 class Column:
     attr: str
     header: str
-    kind: str = "text"  # text, vocab, date, bool, options, readonly
+    kind: str = "text"  # text, vocab, date, bool, options, children, readonly
     vocab: Any = None
     optional: bool = True
     options: Options | None = None  # for "options": (label, value) pairs for a row
@@ -43,6 +44,13 @@ class Column:
     fixes: tuple[str, ...] = ()  # finding codes fixed in this column
     display: Callable[[Any], str] | None = None  # for "readonly"
     width: int = 0  # in average characters; 0: by kind
+    help: str = ""  # the heading's tooltip and the cells' description, when the heading is short
+    #: The column matters only for rows where this holds (an unborn child's expected date): a
+    #: table too narrow for every column leaves it out while no row needs it.
+    only_if: Callable[[Any], bool] | None = None
+
+    def needed(self, rows: list[Any]) -> bool:
+        return self.only_if is None or any(self.only_if(r) for r in rows)
 
     def text(self, row: Any) -> str:
         if self.display is not None:
@@ -134,10 +142,13 @@ class RowTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns)
+        if role == Qt.ItemDataRole.ToolTipRole and horizontal:
+            return self.columns[section].help or None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return self.columns[section].header if 0 <= section < len(self.columns) else None
+            return self.columns[section].header if horizontal else None
         return str(section + 1)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -157,6 +168,15 @@ class RowTableModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
+        if column.kind == "children":  # an action's children, by uid (for_children, child)
+            uids = [c.uid for c in row.children_in(self.doc.meeting)]
+            if role == Qt.ItemDataRole.EditRole:
+                return uids
+            if role == Qt.ItemDataRole.DisplayRole:
+                return summary(self.doc.meeting.children, uids) if uids else ""
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                named = names(self.doc.meeting.children, uids)
+                return "\n".join([*(m for _, m in self.findings.get(index.row(), [])), named])
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if column.kind == "bool" else column.text(row)
         if role == Qt.ItemDataRole.EditRole:
@@ -173,8 +193,8 @@ class RowTableModel(QAbstractTableModel):
             if column.kind != "bool" and len(text) > 18:
                 tips.insert(0, text)
             return "\n".join(tips) or None
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole and problems:
-            return "; ".join(m for _, m in problems)
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and (problems or column.help):
+            return "; ".join([m for _, m in problems] + ([column.help] if column.help else []))
         if role == ROW_ROLE:
             return row
         return None
@@ -196,6 +216,9 @@ class RowTableModel(QAbstractTableModel):
             return False
         if column.kind == "text":
             value = str(value or "")
+        if column.kind == "children":
+            set_action_children(self.doc, self.rows[index.row()], list(value or []))
+            return True
         set_row(
             self.doc,
             self.rows[index.row()],
