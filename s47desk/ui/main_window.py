@@ -41,8 +41,10 @@ from s47desk.ui.window_actions import EDIT_ACTIONS, MEETING_ACTIONS, Act, build_
 from s47desk.ui.workers import TaskRunner
 
 #: Below this many average characters of width, the window is compact (panels become tabs):
-#: a form of about 75 characters beside a panel of about 40.
-COMPACT_CHARS = 118
+#: the step list (about 30), a form of about 85 and a panel of about 44, measured on screen.
+#: At 118 a 1366 laptop at 150% scaling (911 logical pixels) kept three columns and a page
+#: too narrow for the attendance table.
+COMPACT_CHARS = 160
 SAVED_ANNOUNCE_SECONDS = 30  # "All changes saved" is said at most this often while typing
 
 if TYPE_CHECKING:  # loaded when a meeting is first opened: not on the way to the first paint
@@ -150,6 +152,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.readiness_dock, self.deadlines_dock)
         self.setTabPosition(Qt.DockWidgetArea.RightDockWidgetArea, QTabWidget.TabPosition.North)
         self.list_dock.raise_()
+        self._raised = self.list_dock  # the panel in front, raised again after compact mode
         self._size_docks()
         self.panels = (
             (self.readiness_dock, self.readiness, "Readiness"),
@@ -716,6 +719,10 @@ class MainWindow(QMainWindow):
         self.compact = compact
         current = self.tabs.currentWidget()
         if compact:
+            fronts = [
+                d for d, _p, _t in self.panels if d.isVisible() and not d.visibleRegion().isEmpty()
+            ]
+            self._raised = fronts[0] if fronts else self.list_dock
             for dock, panel, title in self.panels:
                 self._dock_wanted[dock] = not dock.isHidden()
                 dock.hide()
@@ -729,6 +736,10 @@ class MainWindow(QMainWindow):
                 panel.show()
                 dock.toggleViewAction().setEnabled(True)
                 dock.setVisible(self._dock_wanted.get(dock, True))
+            # Shown again, every tabbed dock is drawn over the others: raise the one that was
+            # in front, so the others hide behind their tabs.
+            if not self._raised.isHidden():
+                self._raised.raise_()
             self._size_docks()
         if current is not None and self.tabs.indexOf(current) >= 0:
             self.tabs.setCurrentWidget(current)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QObject,
     QRegularExpression,
@@ -28,7 +29,7 @@ from PySide6.QtCore import (
     QThread,
     Signal,
 )
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QResizeEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -146,6 +147,9 @@ COLUMNS = (
     ),
 )
 STATUS, DEADLINE = 2, 3
+#: The columns a narrow list keeps, most needed first: whose meeting, where it stands, what is
+#: due next. Beside a video call the list shows the first few; widened, all of them.
+NARROW_KEEPS = (0, STATUS, DEADLINE, 1, 5, 4, 7, 6)
 _CENTRED = [i for i, c in enumerate(COLUMNS) if c.centred]
 
 
@@ -306,9 +310,7 @@ class MeetingList(QWidget):
         header.setSortIndicatorShown(True)
         header.sortIndicatorChanged.connect(self._sort)
         header.setSortIndicator(DEADLINE, Qt.SortOrder.AscendingOrder)
-        average = self.view.fontMetrics().averageCharWidth()
-        for index, column in enumerate(COLUMNS):
-            self.view.setColumnWidth(index, column.width * average + 16)
+        self._fit_widths()
         layout.addWidget(self.view, 1)
         layout.addWidget(self.new_button)
         self.search.textChanged.connect(lambda t: self.filter.set_filter(text=t))
@@ -321,6 +323,38 @@ class MeetingList(QWidget):
         self.view.activated.connect(
             lambda index: self.open_meeting.emit(index.siblingAtColumn(0).data(ID))
         )
+
+    def _fit_widths(self) -> None:
+        average = self.view.fontMetrics().averageCharWidth()
+        self._widths = [column.width * average + 16 for column in COLUMNS]
+        for index, width in enumerate(self._widths):
+            self.view.setColumnWidth(index, width)
+
+    def fit_columns(self) -> None:
+        """Show the columns that fit the list's width, in the order of ``NARROW_KEEPS``, so it
+        never scrolls sideways to say whose meeting a row is (the child's column always
+        shows, narrowed to the room if need be)."""
+        room = self.view.viewport().width()
+        used = 0
+        fitting = True
+        for index in NARROW_KEEPS:
+            want = self._widths[index]
+            fitting = fitting and (used + want <= room or index == 0)
+            self.view.setColumnHidden(index, not fitting)
+            if index == 0:
+                self.view.setColumnWidth(0, max(40, min(want, room)))
+            if fitting:
+                used += min(want, room)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_widths()
+            self.fit_columns()
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
         self.sorter.sort(column, order)

@@ -1,0 +1,49 @@
+"""Widths between half a laptop and a whole one, and a laptop at 150% text (a 1366 screen at
+QT_SCALE_FACTOR=1.5 is 911 logical pixels): the window chooses panels beside or tabs so that
+nothing on any step is clipped, elided or off the window, whichever it chooses."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from s47desk.ui.theme import set_text_scale
+from tests.ui.conftest import meeting_id
+from tests.ui.test_layout import drawn_problems, settle
+
+
+@pytest.mark.parametrize(
+    ("width", "scale"),
+    [(800, 1.0), (911, 1.0), (1024, 1.0), (1180, 1.0), (1366, 1.5)],
+    ids=["800", "911", "1024", "1180", "1366-150"],
+)
+def test_every_step_fits_at_widths_between(qtbot, window, width, scale):
+    app = QApplication.instance()
+    set_text_scale(app, scale)
+    try:
+        settle(window, width, 768)
+        for form in ("exploitation", "initial"):
+            window.open_meeting(meeting_id(window, form))
+            for index, page in enumerate(window.view.pages):
+                window.view.show_step(index)
+                settle(window, width, 768)
+                assert window.width() == width
+                problems = drawn_problems(window)
+                assert not problems, (width, scale, window.compact, form, page.step.id, problems)
+    finally:
+        set_text_scale(app, 1.0)
+
+
+def test_each_panel_fits_when_raised_after_the_window_was_compact(qtbot, window):
+    """Narrowed beside a call, then widened again: the panels go back into their tabbed dock
+    and each, brought to the front by its tab, is laid out for the dock's width."""
+    window.open_meeting(meeting_id(window, "exploitation"))
+    settle(window, 683, 768)
+    assert window.compact
+    settle(window, 1366, 768)
+    assert not window.compact
+    for dock in (window.readiness_dock, window.deadlines_dock, window.list_dock):
+        dock.raise_()
+        settle(window, 1366, 768)
+        assert not dock.visibleRegion().isEmpty()
+        assert not drawn_problems(window), dock.objectName()
