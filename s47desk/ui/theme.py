@@ -34,8 +34,10 @@ class Semantic:
 
 
 def is_dark(palette: QPalette | None = None) -> bool:
+    """Dark when the text is light. Not read from the Window colour: a tinted frame's own
+    style sheet sets that to its tint, and a pale tint would read as light for good."""
     palette = palette or QGuiApplication.palette()
-    return palette.color(QPalette.ColorRole.Window).lightness() < 128
+    return palette.color(QPalette.ColorRole.WindowText).lightness() >= 128
 
 
 def semantic(palette: QPalette | None = None) -> Semantic:

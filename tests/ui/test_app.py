@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from sqlalchemy import func, select
 
 from s47desk.cli import main
 from s47desk.models import Meeting
 from s47desk.settings import load_settings, settings_path
 from s47desk.storage import open_database
+from s47desk.ui.a11y import contrast
+from s47desk.ui.banner import Banner
 from s47desk.ui.clock import MeetingClock
 from s47desk.ui.main_window import MainWindow
 from s47desk.ui.theme import apply_theme, is_dark, set_text_scale
@@ -161,3 +163,22 @@ def test_a_damaged_database_is_left_as_it_was_and_restore_is_offered(qtbot, tmp_
     assert main(["--db", f"sqlite:///{path}"]) == 2
     assert seen and "empty file (0 bytes)" in seen[0] and "left exactly as it was" in seen[0]
     assert path.read_bytes() == b""
+
+
+def test_a_banner_switched_to_the_dark_theme_stays_readable(qtbot, window):
+    """Shown in the light theme, then dark, then light again: the banner is re-tinted for the
+    palette (its own tint once made it read as light: light text on pale pink)."""
+    window.open_meeting(meeting_id(window, "exploitation"))
+    app = QApplication.instance()
+    try:
+        for dark in (False, True, False):
+            apply_theme(app, dark=dark)
+            page = open_step(window, "attendance")
+            QApplication.processEvents()
+            banner = next(b for b in page.widget().findChildren(Banner) if b.isVisible())
+            background = banner.grab().toImage().pixelColor(banner.width() // 2, 4)
+            message = banner.findChildren(QLabel)[1]
+            text = message.palette().color(message.foregroundRole())
+            assert contrast(text, background) >= 4.5, (dark, text.name(), background.name())
+    finally:
+        apply_theme(app, dark=False)
