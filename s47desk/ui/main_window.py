@@ -163,7 +163,8 @@ class MainWindow(QMainWindow):
 
     def _size_docks(self) -> None:
         char = self.fontMetrics().averageCharWidth()
-        self.resizeDocks([self.readiness_dock], [40 * char], Qt.Orientation.Horizontal)
+        # wide enough for the three panels' tabs side by side, unelided
+        self.resizeDocks([self.readiness_dock], [46 * char], Qt.Orientation.Horizontal)
 
     def _build_status(self) -> None:
         self.save_label = QLabel("")
@@ -365,9 +366,7 @@ class MainWindow(QMainWindow):
         """The readiness tab and dock carry its count, so it is seen without opening it."""
         count = self.readiness.blocker_count
         title = f"Readiness ({count})" if count else "Readiness"
-        self.readiness_dock.setWindowTitle(
-            f"Readiness to sign ({count})" if count else "Readiness to sign"
-        )
+        self.readiness_dock.setWindowTitle(title)  # a tab beside two others: short
         index = self.tabs.indexOf(self.readiness)
         if index >= 0:
             self.tabs.setTabText(index, title)

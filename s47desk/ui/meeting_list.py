@@ -329,6 +329,7 @@ class MeetingList(QWidget):
         self._widths = [column.width * average + 16 for column in COLUMNS]
         for index, width in enumerate(self._widths):
             self.view.setColumnWidth(index, width)
+        self._child_fits = 20 * average + 16  # "Baby Carter (unborn)": room kept for the status
 
     def fit_columns(self) -> None:
         """Show the columns that fit the list's width, in the order of ``NARROW_KEEPS``, so it
@@ -338,7 +339,7 @@ class MeetingList(QWidget):
         used = 0
         fitting = True
         for index in NARROW_KEEPS:
-            want = self._widths[index]
+            want = self._widths[index] if index else self._child_fits
             fitting = fitting and (used + want <= room or index == 0)
             self.view.setColumnHidden(index, not fitting)
             if index == 0:
