@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         self.state.setValue("last_meeting", meeting_id)
         self.show_save_state()
         self.update_title()
-        view.navigator.setFocus()
+        view.focus_agenda()  # the step list, or in a compact window the step choice
 
     def _locked(self, doc: MeetingDocument) -> None:
         self._meeting_actions_enabled(not doc.locked)
@@ -717,6 +717,7 @@ class MainWindow(QMainWindow):
             return
         self.compact = compact
         current = self.tabs.currentWidget()
+        focused = self.focusWidget()  # a panel moved between dock and tab loses it
         if compact:
             fronts = [
                 d for d, _p, _t in self.panels if d.isVisible() and not d.visibleRegion().isEmpty()
@@ -742,6 +743,8 @@ class MainWindow(QMainWindow):
             self._size_docks()
         if current is not None and self.tabs.indexOf(current) >= 0:
             self.tabs.setCurrentWidget(current)
+        if focused is not None and self.isAncestorOf(focused) and focused.isVisibleTo(self):
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
         self._panel_titles()
         if self.view is not None:
             self.view.set_compact(compact)

@@ -146,7 +146,8 @@ class MeetingView(QWidget):
             return
         self.compact = compact
         self._place_header()
-        focus_was_agenda = self.navigator.hasFocus() or self.step_combo.hasFocus()
+        # the window's focus child, not hasFocus(): the window may not be active (or shown) yet
+        focus_was_agenda = self.window().focusWidget() in (self.navigator, self.step_combo)
         self.navigator.setVisible(not compact)
         self.step_bar.setVisible(compact)
         self.quick_action.set_compact(compact)

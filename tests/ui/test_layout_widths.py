@@ -47,3 +47,22 @@ def test_each_panel_fits_when_raised_after_the_window_was_compact(qtbot, window)
         settle(window, 1366, 768)
         assert not dock.visibleRegion().isEmpty()
         assert not drawn_problems(window), dock.objectName()
+
+
+def test_the_keyboard_keeps_its_place_when_the_window_widens_or_narrows(qtbot, window):
+    """Started beside a call (compact: the step choice has the focus), then widened: the step
+    list has it, and Down goes to the next step; narrowed again, the step choice has it."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.keys import activate
+
+    settle(window, 683, 768)
+    window.open_meeting(meeting_id(window, "exploitation"))
+    activate(qtbot, window)
+    assert QApplication.focusWidget() is window.view.step_combo
+    settle(window, 1366, 768)
+    assert QApplication.focusWidget() is window.view.navigator
+    qtbot.keyClick(window.view.navigator, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: window.view.stack.currentIndex() == 1)
+    settle(window, 683, 768)
+    assert QApplication.focusWidget() is window.view.step_combo
