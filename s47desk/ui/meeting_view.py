@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s47desk import present
 from s47desk.checks import Finding
 from s47desk.ui.a11y import announce
 from s47desk.ui.agenda import STATE_TEXT, AgendaNavigator
@@ -179,7 +180,9 @@ class MeetingView(QWidget):
     def _update_header(self) -> None:
         m = self.doc.meeting
         self.title.setText(m.display_name())
-        held = f" · held {m.held_at:%a %d %b %Y %H:%M}" if m.held_at else ""
+        held = (
+            f" · held {present.weekday(m.held_at.date())} at {m.held_at:%H:%M}" if m.held_at else ""
+        )
         version = f" · version {m.record_version}" if m.record_version > 1 else ""
         self.subtitle.setText(f"{self.doc.form.title} · {m.status.label}{held}{version}")
         locked = self.doc.locked

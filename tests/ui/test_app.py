@@ -17,7 +17,7 @@ from s47desk.ui.banner import Banner
 from s47desk.ui.clock import MeetingClock
 from s47desk.ui.main_window import MainWindow
 from s47desk.ui.theme import apply_theme, is_dark, set_text_scale
-from tests.ui.conftest import meeting_id, open_step
+from tests.ui.conftest import editor, meeting_id, open_step
 
 
 def test_no_command_opens_the_window_with_the_demo_meetings(qtbot, db_url):
@@ -182,3 +182,11 @@ def test_a_banner_switched_to_the_dark_theme_stays_readable(qtbot, window):
             assert contrast(text, background) >= 4.5, (dark, text.name(), background.name())
     finally:
         apply_theme(app, dark=False)
+
+
+def test_the_header_gives_the_held_date_as_the_date_field_shows_it(qtbot, window):
+    """One way to write a date on screen: the header's "held" reads like the field below it."""
+    window.open_meeting(meeting_id(window, "exploitation"))
+    shown = editor(window, "meeting.held_at").date.edit.text()
+    assert shown == "Mon 23 November 2026"
+    assert f"held {shown} at 09:30" in window.view.subtitle.text()
