@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAccessible, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QWidget
 
 from s47desk.ui.a11y import ANNOUNCED, accessible_name, accessible_role, contrast
 from s47desk.ui.theme import Heading, apply_theme, semantic
@@ -127,3 +127,53 @@ def test_save_state_and_readiness_are_read_as_text_and_announced(qtbot, window):
     )
     said = [a.message for a in ANNOUNCED if a.message.startswith(("Not ready", "Ready"))]
     assert said[-1] == window.readiness.summary.text() == accessible_name(window.readiness.summary)
+
+
+def unchosen(window, kind):
+    """The first enabled, unticked *kind* on screen, step by step."""
+    for index, page in enumerate(window.view.pages):
+        window.view.show_step(index)
+        QApplication.processEvents()
+        for button in page.widget().findChildren(kind):
+            empty = not button.text() if kind is QLineEdit else not button.isChecked()
+            if button.isVisible() and button.isEnabled() and empty and not button.hasFocus():
+                return button
+    raise AssertionError(f"no unticked {kind.__name__} on any step")
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_an_unticked_box_an_unchosen_choice_and_a_text_field_can_be_seen(qtbot, window, dark):
+    """WCAG 1.4.11: the edge of an empty tick box, radio choice or text field, as drawn, has
+    3:1 against the window (Fusion's own edge is the window colour a little darker: about
+    1.1:1 in the dark palette, so an unchosen choice or an empty field was all but unseen)."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+    app = QApplication.instance()
+    try:
+        apply_theme(app, dark=dark)
+        window.open_meeting(meeting_id(window, "exploitation"))
+        for kind in (QRadioButton, QCheckBox, QLineEdit):
+            button = unchosen(window, kind)
+            if kind is QLineEdit:
+                box = button.rect()
+            else:
+                option = QStyleOptionButton()
+                option.initFrom(button)
+                element = (
+                    QStyle.SubElement.SE_RadioButtonIndicator
+                    if kind is QRadioButton
+                    else QStyle.SubElement.SE_CheckBoxIndicator
+                )
+                box = button.style().subElementRect(element, option, button)
+            picture = button.grab().toImage()
+            behind = button.parentWidget().palette().color(QPalette.ColorRole.Window)
+            edge = max(
+                contrast(picture.pixelColor(x, y), behind)
+                for x in range(box.left(), box.right() + 1)
+                for y in range(box.top(), box.bottom() + 1)
+                if x in (box.left(), box.left() + 1, box.right(), box.right() - 1)
+                or kind is not QLineEdit
+            )
+            assert edge >= 3.0, (kind.__name__, dark, round(edge, 2))
+    finally:
+        apply_theme(app, dark=False)
