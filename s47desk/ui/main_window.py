@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QStackedWidget,
+    QTabBar,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -164,7 +165,10 @@ class MainWindow(QMainWindow):
     def _size_docks(self) -> None:
         char = self.fontMetrics().averageCharWidth()
         # wide enough for the three panels' tabs side by side, unelided
-        self.resizeDocks([self.readiness_dock], [46 * char], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.readiness_dock], [48 * char], Qt.Orientation.Horizontal)
+        for bar in self.findChildren(QTabBar):
+            if bar is not self.tabs.tabBar():  # the docks' tabs: whole words, or arrows
+                bar.setElideMode(Qt.TextElideMode.ElideNone)
 
     def _build_status(self) -> None:
         self.save_label = QLabel("")

@@ -66,3 +66,19 @@ def test_the_keyboard_keeps_its_place_when_the_window_widens_or_narrows(qtbot, w
     qtbot.waitUntil(lambda: window.view.stack.currentIndex() == 1)
     settle(window, 683, 768)
     assert QApplication.focusWidget() is window.view.step_combo
+
+
+def test_the_panels_tabs_read_whole_at_a_laptop_width(qtbot, window):
+    """Meetings, Readiness (with its count) and Deadlines side by side, no word cut."""
+    from PySide6.QtWidgets import QTabBar
+
+    settle(window, 1366, 768)
+    window.open_meeting(meeting_id(window, "exploitation"))
+    settle(window, 1366, 768)
+    bars = [b for b in window.findChildren(QTabBar) if b.isVisible() and b.count() == 3]
+    assert bars, "the three panels share one tabbed dock"
+    for bar in bars:
+        for index in range(bar.count()):
+            text = bar.tabText(index)
+            assert bar.fontMetrics().horizontalAdvance(text) <= bar.tabRect(index).width(), text
+            assert bar.tabRect(index).right() <= bar.width(), text
