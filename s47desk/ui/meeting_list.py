@@ -29,7 +29,7 @@ from PySide6.QtCore import (
     QThread,
     Signal,
 )
-from PySide6.QtGui import QColor, QResizeEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -311,6 +311,7 @@ class MeetingList(QWidget):
         header.sortIndicatorChanged.connect(self._sort)
         header.setSortIndicator(DEADLINE, Qt.SortOrder.AscendingOrder)
         self._fit_widths()
+        self.view.viewport().installEventFilter(self)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.new_button)
         self.search.textChanged.connect(lambda t: self.filter.set_filter(text=t))
@@ -333,23 +334,33 @@ class MeetingList(QWidget):
 
     def fit_columns(self) -> None:
         """Show the columns that fit the list's width, in the order of ``NARROW_KEEPS``, so it
-        never scrolls sideways to say whose meeting a row is (the child's column always
-        shows, narrowed to the room if need be)."""
+        never scrolls sideways to say whose meeting a row is: the child's column always shows,
+        narrowed (to about 20 characters, then to the room) only when that keeps a column more."""
         room = self.view.viewport().width()
-        used = 0
-        fitting = True
-        for index in NARROW_KEEPS:
-            want = self._widths[index] if index else self._child_fits
-            fitting = fitting and (used + want <= room or index == 0)
-            self.view.setColumnHidden(index, not fitting)
-            if index == 0:
-                self.view.setColumnWidth(0, max(40, min(want, room)))
-            if fitting:
-                used += min(want, room)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self.fit_columns()
+        def kept(child: int) -> list[int]:
+            used, shown = min(child, room), [0]
+            for index in NARROW_KEEPS[1:]:
+                if used + self._widths[index] > room:
+                    break
+                used += self._widths[index]
+                shown.append(index)
+            return shown
+
+        child = self._widths[0]
+        shown = kept(child)
+        if len(kept(self._child_fits)) > len(shown):
+            child = self._child_fits
+            shown = kept(child)
+        for index in NARROW_KEEPS:
+            self.view.setColumnHidden(index, index not in shown)
+        self.view.setColumnWidth(0, max(40, min(child, room)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # The viewport narrows when the vertical scroll bar appears (rows loaded): refit then.
+        if event.type() == QEvent.Type.Resize and watched is self.view.viewport():
+            self.fit_columns()
+        return False
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)

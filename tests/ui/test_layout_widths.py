@@ -82,3 +82,30 @@ def test_the_panels_tabs_read_whole_at_a_laptop_width(qtbot, window):
             text = bar.tabText(index)
             assert bar.fontMetrics().horizontalAdvance(text) <= bar.tabRect(index).width(), text
             assert bar.tabRect(index).right() <= bar.width(), text
+
+
+def test_the_meeting_list_shows_whole_names_when_wide_and_never_scrolls_sideways(qtbot, window):
+    """Wide, every column and the child's whole column; narrow, the child and the status; with
+    enough rows for a vertical scroll bar, still nothing to scroll sideways."""
+    from s47desk.ui.meeting_list import COLUMNS, MeetingList
+
+    listed = MeetingList(window.app.forms, window.app.today())
+    qtbot.addWidget(listed)
+    listed.set_rows(window.meeting_list.rows * 40, window.app.today())
+    listed.resize(1400, 300)
+    listed.show()
+    qtbot.waitExposed(listed)
+    view = listed.view
+    QApplication.processEvents()
+    assert view.verticalScrollBar().isVisible()
+    assert all(not view.isColumnHidden(i) for i in range(len(COLUMNS)))
+    average = view.fontMetrics().averageCharWidth()
+    assert view.columnWidth(0) >= COLUMNS[0].width * average
+    for width in range(240, 1400, 37):
+        listed.resize(width, 300)
+        QApplication.processEvents()
+        assert not view.horizontalScrollBar().isVisible(), width
+        assert not view.isColumnHidden(0)
+    listed.resize(262, 300)
+    QApplication.processEvents()
+    assert not view.isColumnHidden(2), "the status beside the child"
