@@ -7,16 +7,19 @@ so every custom-painted widget stays readable in the system's dark palette.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QPlainTextEdit,
     QProxyStyle,
     QStyle,
     QStyleFactory,
     QStyleOption,
+    QTextEdit,
     QWidget,
 )
 
@@ -50,7 +53,14 @@ def is_dark(palette: QPalette | None = None) -> bool:
 
 
 def semantic(palette: QPalette | None = None) -> Semantic:
-    if is_dark(palette):
+    """The meaningful colours for *palette* (the application's by default). Painting asks for
+    them on every frame: built once per darkness. Treat the colours as read-only."""
+    return _semantic(is_dark(palette))
+
+
+@cache
+def _semantic(dark: bool) -> Semantic:
+    if dark:
         return Semantic(
             blocker=QColor("#ff8a80"),
             blocker_bg=QColor("#4a2323"),
@@ -146,7 +156,6 @@ _INDICATORS = (
     QStyle.PrimitiveElement.PE_IndicatorCheckBox,
     QStyle.PrimitiveElement.PE_IndicatorRadioButton,
 )
-_FRAMES = (QStyle.PrimitiveElement.PE_FrameLineEdit, QStyle.PrimitiveElement.PE_Frame)
 
 
 class EdgedStyle(QProxyStyle):
@@ -162,11 +171,15 @@ class EdgedStyle(QProxyStyle):
         widget: QWidget | None = None,
     ) -> None:
         super().drawPrimitive(element, option, painter, widget)
-        framed = element in _FRAMES and option.rect.width() > 8
-        if not (element in _INDICATORS or framed):
-            return
         if not option.state & QStyle.StateFlag.State_Enabled:
             return  # a disabled control need not stand out (WCAG 1.4.11 exempts it)
+        # PE_Frame is every styled panel (tables, popups, banners): only a text box's is edged
+        framed = element is QStyle.PrimitiveElement.PE_FrameLineEdit or (
+            element is QStyle.PrimitiveElement.PE_Frame
+            and isinstance(widget, (QPlainTextEdit, QTextEdit))
+        )
+        if not (framed or element in _INDICATORS):
+            return
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(QPen(semantic(option.palette).control_edge, 1.0 if framed else 1.5))

@@ -175,8 +175,8 @@ class RowTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return summary(self.doc.meeting.children, uids) if uids else ""
             if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-                named = names(self.doc.meeting.children, uids)
-                return "\n".join([*(m for _, m in self.findings.get(index.row(), [])), named])
+                # the children by name; the row's findings are the first column's to say
+                return names(self.doc.meeting.children, uids)
         if role == Qt.ItemDataRole.DisplayRole:
             return "" if column.kind == "bool" else column.text(row)
         if role == Qt.ItemDataRole.EditRole:
