@@ -44,6 +44,21 @@ class DeadlineState(StrEnum):
     NOT_APPLICABLE = "not_applicable"
     NOT_KNOWN = "not_known"
 
+    @property
+    def label(self) -> str:
+        """The state's name for people: the window, the record and the command line."""
+        return _STATE_LABELS[self]
+
+
+_STATE_LABELS = {
+    DeadlineState.MET_ON_TIME: "Met on time",
+    DeadlineState.MET_LATE: "Met late",
+    DeadlineState.DUE: "Due",
+    DeadlineState.OVERDUE: "Overdue",
+    DeadlineState.NOT_APPLICABLE: "Not applicable",
+    DeadlineState.NOT_KNOWN: "Not known yet",
+}
+
 
 @dataclass(frozen=True)
 class DeadlineInputs:
@@ -101,24 +116,37 @@ class Deadline:
     def as_json(self) -> str:
         return self.due_at.isoformat(timespec="minutes") if self.due_at else self.due.isoformat()
 
+    def detail(self, today: date, calendar: WorkingCalendar) -> str:
+        """What follows the state's name: "by 2 working days" (overdue), "in 3 working days",
+        "today" or "Sunday" (due), "1 working day after the deadline (reason: …)" (met late);
+        "" when met on time."""
+        status = self.status(today)
+        if status is DeadlineState.MET_ON_TIME:
+            return ""
+        why = f"reason: {self.reason.strip()}" if self.reason.strip() else "no reason recorded"
+        if status is DeadlineState.MET_LATE:
+            return f"{self.late_by} after the deadline ({why})"
+        if self.due == today:
+            return "today"
+        n = calendar.working_days_between(today, self.due)
+        plural = "s" * (abs(n) != 1)
+        if status is DeadlineState.DUE:
+            return f"in {n} working day{plural}" if n else f"{self.due:%A}"
+        overdue = f"by {-n} working day{plural}" if n else f"since {self.due:%A}"
+        return overdue + (f" ({why})" if self.reason.strip() else "")
+
     def state(self, today: date, calendar: WorkingCalendar) -> str:
         """The state in words: "met on time", "late: 2 working days after the deadline (reason:
         …)", "due today", "in 3 working days", "overdue by 2 working days" (or, for a date that
         is not a working day, "due Sunday" / "overdue since Saturday")."""
-        status = self.status(today)
+        status, detail = self.status(today), self.detail(today, calendar)
         if status is DeadlineState.MET_ON_TIME:
             return "met on time"
-        why = f"reason: {self.reason.strip()}" if self.reason.strip() else "no reason recorded"
         if status is DeadlineState.MET_LATE:
-            return f"late: {self.late_by} after the deadline ({why})"
-        if self.due == today:
-            return "due today"
-        n = calendar.working_days_between(today, self.due)
-        plural = "s" * (abs(n) != 1)
+            return f"late: {detail}"
         if status is DeadlineState.DUE:
-            return f"in {n} working day{plural}" if n else f"due {self.due:%A}"
-        overdue = f"overdue by {-n} working day{plural}" if n else f"overdue since {self.due:%A}"
-        return overdue + (f" ({why})" if self.reason.strip() else "")
+            return detail if detail.startswith("in ") else f"due {detail}"
+        return f"overdue {detail}"
 
     def when(self) -> str:
         """The due date (and time, for an hours timescale) as people read it."""

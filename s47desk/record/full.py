@@ -427,9 +427,9 @@ def _key_dates(w: RecordWriter, p: Page) -> None:
     for d in sorted(timescales.deadlines.values(), key=lambda d: d.due):
         rows.append([d.when(), d.label, d.state(ctx.as_at, calendar), d.basis])
     for key, why in timescales.not_known.items():
-        rows.append(["Not known", LABELS[key], "Not known yet", why])
+        rows.append(["Not known", LABELS[key], DeadlineState.NOT_KNOWN.label, why])
     for key, why in timescales.not_applicable.items():
-        rows.append(["—", LABELS[key], "Not applicable", why])
+        rows.append(["—", LABELS[key], DeadlineState.NOT_APPLICABLE.label, why])
     if p.shows("meeting.icpc_planned_on") and m.icpc_planned_on is not None:
         rows.append(
             [

@@ -51,15 +51,6 @@ ICON = {
     DeadlineState.NOT_APPLICABLE: "not_started",
     DeadlineState.NOT_KNOWN: "not_known",
 }
-STATE_ROLE = Qt.ItemDataRole.UserRole + 1  # the item's DeadlineState value
-NAME = {
-    DeadlineState.MET_ON_TIME: "Met on time",
-    DeadlineState.MET_LATE: "Met late",
-    DeadlineState.DUE: "Due",
-    DeadlineState.OVERDUE: "Overdue",
-    DeadlineState.NOT_APPLICABLE: "Not applicable",
-    DeadlineState.NOT_KNOWN: "Not known",
-}
 
 
 @dataclass(frozen=True)
@@ -72,6 +63,7 @@ class DeadlineRow:
     when: str  # "" when it has no date (not applicable, not known)
     words: str
     state: DeadlineState
+    detail: str  # what follows the state's name when it is spoken
     basis: str = ""
 
     def colour(self, palette: QPalette) -> QColor | None:
@@ -86,10 +78,7 @@ class DeadlineRow:
 
     def spoken_state(self) -> str:
         """The state named once, then its detail ("Met late: 1 working day after…")."""
-        detail = self.words
-        for said in ("met on time", "late: ", "not applicable: ", "not known: "):
-            detail = detail.removeprefix(said)
-        return NAME[self.state] + (f": {detail}" if detail else "")
+        return self.state.label + (f": {self.detail}" if self.detail else "")
 
     def spoken(self) -> str:
         """For a screen reader: the deadline, its date, its state."""
@@ -103,14 +92,24 @@ def deadline_rows(
     """The deadlines with a date, by date; then those without one (not applicable, not yet
     known), in the order of LABELS, each with the reason the core gives."""
     dated = [
-        DeadlineRow(d.key, d.label, d.when(), d.state(today, calendar), d.status(today), d.basis)
+        DeadlineRow(
+            d.key,
+            d.label,
+            d.when(),
+            d.state(today, calendar),
+            d.status(today),
+            d.detail(today, calendar),
+            d.basis,
+        )
         for d in sorted(timescales.deadlines.values(), key=lambda d: (d.due, d.key))
     ]
     undated = [
-        DeadlineRow(key, LABELS[key], "", f"not applicable: {why}", DeadlineState.NOT_APPLICABLE)
+        DeadlineRow(
+            key, LABELS[key], "", f"not applicable: {why}", DeadlineState.NOT_APPLICABLE, why
+        )
         for key, why in timescales.not_applicable.items()
     ] + [
-        DeadlineRow(key, LABELS[key], "", f"not known: {what}", DeadlineState.NOT_KNOWN)
+        DeadlineRow(key, LABELS[key], "", f"not known: {what}", DeadlineState.NOT_KNOWN, what)
         for key, what in timescales.not_known.items()
     ]
     undated.sort(key=lambda r: list(LABELS).index(r.key))
@@ -196,12 +195,11 @@ class DeadlinesPanel(QWidget):
         scroller.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no invisible, unnamed Tab stop
         layout.addWidget(scroller, 1)
         self.rows: list[tuple[str, str, str]] = []
-        self.others: list[tuple[str, str]] = []
         self.states: dict[str, DeadlineState] = {}
 
     def clear_meeting(self) -> None:
         self.list.clear()
-        self.rows, self.others, self.states = [], [], {}
+        self.rows, self.states = [], {}
         self.timeline.set_data(None, date.today(), [], WorkingCalendar())
         self.holidays.setText("")
 
@@ -215,23 +213,21 @@ class DeadlinesPanel(QWidget):
         timescales = deadlines if isinstance(deadlines, Timescales) else Timescales(deadlines)
         self.list.clear()
         dated, undated = deadline_rows(timescales, today, calendar)
-        #: What the list shows: the deadlines with a date (also on the timeline)…
+        #: The deadlines with a date (also on the timeline); after them the list shows those
+        #: without one, with why.
         self.rows = [(r.label, r.when, r.words) for r in dated]
-        #: …and after them those without one, with why.
-        self.others = [(r.label, r.words) for r in undated]
-        self.states = {r.key: r.state for r in dated + undated}
+        self.states = timescales.states(today)
         size = self.list.fontMetrics().height()
         self.list.setIconSize(QSize(size, size))
         for row in dated + undated:
             item = QListWidgetItem(state_icon(ICON[row.state]), list_text(row), self.list)
             item.setToolTip(row.basis or row.words)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, row.spoken())
-            item.setData(STATE_ROLE, row.state.value)
             colour = row.colour(self.palette())
             if colour is not None:
                 item.setForeground(colour)
         marks = [
-            Mark(d.due, SHORT.get(d.key, d.label), d.met, d.status(today))
+            Mark(d.due, SHORT.get(d.key, d.label), d.status(today))
             for d in timescales.deadlines.values()
         ]
         self.timeline.set_data(referral, today, marks, calendar)

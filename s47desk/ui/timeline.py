@@ -23,8 +23,11 @@ from s47desk.workdays import WorkingCalendar
 class Mark:
     day: date
     label: str
-    met: bool = False  # met on time
-    state: DeadlineState | None = None  # the core's state (met late is never "met")
+    state: DeadlineState  # the core's (met late is never "met")
+
+    @property
+    def met(self) -> bool:
+        return self.state is DeadlineState.MET_ON_TIME
 
 
 class Timeline(QWidget):
@@ -144,10 +147,9 @@ class Timeline(QWidget):
     def _late(mark: Mark) -> bool:
         return mark.state is DeadlineState.MET_LATE
 
-    def _overdue(self, mark: Mark) -> bool:
-        if mark.state is not None:
-            return mark.state is DeadlineState.OVERDUE
-        return not mark.met and self.today is not None and mark.day < self.today
+    @staticmethod
+    def _overdue(mark: Mark) -> bool:
+        return mark.state is DeadlineState.OVERDUE
 
     def _colour(self, mark: Mark) -> QColor:
         colours = semantic(self.palette())

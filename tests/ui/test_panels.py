@@ -227,3 +227,18 @@ def test_every_field_kind_has_an_editor():
 
     assert set(EDITORS) == set(FieldKind)
     assert {f.kind for f in FIELDS.values()} <= set(EDITORS)
+
+
+def test_a_screen_reader_hears_each_deadline_state_once(qtbot, window):
+    """ "Overdue: by 2 working days", never "Overdue: overdue by…"; "Due: today", never
+    "Due: due today": the state's name, then its detail, from the core."""
+    heard = []
+    for row in window.meeting_list.rows:
+        window.open_meeting(row.summary.id)
+        shown = window.deadlines.list
+        for i in range(shown.count()):
+            spoken = shown.item(i).data(Qt.ItemDataRole.AccessibleTextRole)
+            state = spoken.split(". ", 1)[1].split(":")[0]
+            assert spoken.lower().count(state.lower()) == 1, spoken
+            heard.append(state)
+    assert {"Overdue", "Due", "Met on time", "Not applicable"} <= set(heard)

@@ -113,12 +113,14 @@ def report(
         if result.deadlines:
             print("Deadlines:")
             print("\n".join(deadline_rows(result.deadlines, app.protocol, app.today())))
-        from s47desk.deadlines import LABELS
+        from s47desk.deadlines import LABELS, DeadlineState
 
-        for key, why in result.timescales.not_known.items():
-            print(f"  {LABELS[key]:<48} {'not known yet':<22} {why}")
-        for key, why in result.timescales.not_applicable.items():
-            print(f"  {LABELS[key]:<48} {'not applicable':<22} {why}")
+        for state, reasons in (
+            (DeadlineState.NOT_KNOWN, result.timescales.not_known),
+            (DeadlineState.NOT_APPLICABLE, result.timescales.not_applicable),
+        ):
+            for key, why in reasons.items():
+                print(f"  {LABELS[key]:<48} {state.label.lower():<22} {why}")
     return EXIT_OK if result.ready else EXIT_NOT_READY
 
 
