@@ -32,9 +32,13 @@ def weekday(value: date | None, empty: str = NOT_RECORDED) -> str:
     return f"{value:%a} {day(value)}" if value else empty
 
 
-def moment(value: datetime | None, empty: str = NOT_RECORDED) -> str:
-    """1 December 2026 at 14:30 (a local wall-clock time, as the meeting records it)."""
-    return f"{day(value.date())} at {value:%H:%M}" if value else empty
+def moment(value: datetime | None, empty: str = NOT_RECORDED, *, with_weekday: bool = False) -> str:
+    """1 December 2026 at 14:30 (a local wall-clock time, as the meeting records it); with
+    the weekday, Tue 1 December 2026 at 14:30, as the window's date fields show the day."""
+    if not value:
+        return empty
+    shown = weekday(value.date()) if with_weekday else day(value.date())
+    return f"{shown} at {value:%H:%M}"
 
 
 def utc_moment(value: datetime) -> str:

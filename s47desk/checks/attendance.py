@@ -209,8 +209,11 @@ def absence_reason(ctx: CheckContext) -> Iterator[Problem]:
             )
 
 
+SENIORITY = "attendance.seniority"  # the window's "Senior enough" tick answers it
+
+
 @check(
-    "attendance.seniority",
+    SENIORITY,
     Severity.WARNING,
     "“All attendees should be sufficiently senior to make decisions on behalf of their "
     "organisation.”",

@@ -5,7 +5,7 @@ with nobody recorded, it offers to add someone in that role or to record its abs
 the reason and escalation cells are next); going to such a finding (the readiness panel, F8)
 fills in the quick entry's agency and service. The role is the finding's own (``role``: a role
 the local protocol requires, such as education, legal or a looked-after child's fostering or
-residential service); ``PREFILL`` says which role each named check is about. The "Senior
+residential service), and every check about a role names it. The "Senior
 enough" column is the chair's confirmation that each attendee is "sufficiently senior to make
 decisions on behalf of their organisation" (guidance 000, 002, 003).
 """
@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from s47desk.checks import Finding
+from s47desk.checks.attendance import SENIORITY
 from s47desk.models import Attendee
 from s47desk.protocol import Who
 from s47desk.ui.banner import Banner, BannerLine
@@ -27,26 +28,15 @@ from s47desk.ui.quick_entry import EnterChain, QuickGrid
 from s47desk.ui.undo import InsertRow
 from s47desk.vocab import SERVICES_BY_AGENCY, Agency, Attendance, Service
 
-PREFILL: dict[str, tuple[Agency, Service | None]] = {
-    "attendance.social_worker": (Agency.SOCIAL_CARE, Service.SOCIAL_WORKER),
-    "attendance.health": (Agency.HEALTH, None),
-    "attendance.police": (Agency.POLICE, None),
-    "attendance.complex_safeguarding": (Agency.COMPLEX_SAFEGUARDING, None),
-    "attendance.midwifery": (Agency.HEALTH, Service.MIDWIFERY),
-    "attendance.lado": (Agency.LADO, None),
-}
-
-
 NO_SERVICES = "— (none listed for this agency)"
-SENIORITY = "attendance.seniority"
 
 
 def role_of(finding: Finding) -> tuple[Agency, Service | None] | None:
     """The agency and service a finding says is missing, if it is about a role."""
-    if finding.role:
-        who = Who.parse(finding.role)
-        return who.agency, who.service
-    return PREFILL.get(finding.code)
+    if not finding.role:
+        return None
+    who = Who.parse(finding.role)
+    return who.agency, who.service
 
 
 def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:

@@ -180,9 +180,7 @@ class MeetingView(QWidget):
     def _update_header(self) -> None:
         m = self.doc.meeting
         self.title.setText(m.display_name())
-        held = (
-            f" · held {present.weekday(m.held_at.date())} at {m.held_at:%H:%M}" if m.held_at else ""
-        )
+        held = f" · held {present.moment(m.held_at, with_weekday=True)}" if m.held_at else ""
         version = f" · version {m.record_version}" if m.record_version > 1 else ""
         self.subtitle.setText(f"{self.doc.form.title} · {m.status.label}{held}{version}")
         locked = self.doc.locked
