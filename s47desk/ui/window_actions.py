@@ -169,6 +169,9 @@ def name_steps(step_actions: list[QAction], titles: list[str]) -> None:
         if index is None:
             action.setText(f"Step {n}")
             action.setEnabled(False)
+        elif n == STEP_KEYS and index + 1 < STEP_KEYS:  # a short form: its last step again
+            action.setText(f"Last step ({index + 1}. {titles[index]})")
+            action.setEnabled(True)
         else:
             mnemonic = "&" if index < STEP_KEYS else ""  # "&1" is Ctrl+1's, not step 12's
             action.setText(f"{mnemonic}{index + 1}. {titles[index]}")

@@ -190,3 +190,20 @@ def test_the_header_gives_the_held_date_as_the_date_field_shows_it(qtbot, window
     shown = editor(window, "meeting.held_at").date.edit.text()
     assert shown == "Mon 23 November 2026"
     assert f"held {shown} at 09:30" in window.view.subtitle.text()
+
+
+def test_a_short_forms_go_menu_names_each_step_once(qtbot):
+    """A local form of seven steps: Ctrl+1…7 name them, Ctrl+8 is greyed, Ctrl+9 says it is
+    the last step again rather than a second "7. Review and sign" with the same mnemonic."""
+    from PySide6.QtGui import QAction
+
+    from s47desk.ui.window_actions import STEP_KEYS, name_steps
+
+    actions = [QAction() for _ in range(STEP_KEYS)]
+    titles = [f"Step title {i}" for i in range(1, 7)] + ["Review and sign"]
+    name_steps(actions, titles)
+    texts = [a.text() for a in actions]
+    assert texts[6] == "&7. Review and sign"
+    assert not actions[7].isEnabled() and texts[7] == "Step 8"
+    assert texts[8] == "Last step (7. Review and sign)" and actions[8].isEnabled()
+    assert len(set(texts)) == len(texts)
