@@ -271,15 +271,25 @@ class Child(Base):
     meeting: Mapped[Meeting] = relationship(back_populates="children")
 
     @property
+    def unborn(self) -> bool:
+        """A pre-birth discussion's child: an expected date, not a date of birth."""
+        return self.role is ChildRole.UNBORN
+
+    @property
     def can_be_seen(self) -> bool:
         """An unborn child cannot be seen or spoken with; every other child can."""
-        return self.role is not ChildRole.UNBORN
+        return not self.unborn
+
+    @property
+    def seen_with_others(self) -> bool:
+        """Seen, but not alone: who was present, and why, is then recorded."""
+        return self.seen_alone is SeenAlone.NOT_ALONE
 
     @property
     def seen(self) -> bool:
         """Recorded as already seen: when, by whom, and alone or (with why) not."""
         alone_told = self.seen_alone is SeenAlone.ALONE or (
-            self.seen_alone is SeenAlone.NOT_ALONE and bool(self.not_alone_reason.strip())
+            self.seen_with_others and bool(self.not_alone_reason.strip())
         )
         return self.seen_on is not None and bool(self.seen_by.strip()) and alone_told
 
@@ -310,6 +320,11 @@ class Attendee(Base):
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendees")
 
+    @property
+    def absent(self) -> bool:
+        """Not present (apologies, or not attending): a reason and an escalation are due."""
+        return self.attendance is not Attendance.PRESENT
+
 
 class InformationItem(Base):
     __tablename__ = "information_item"
@@ -333,6 +348,11 @@ class InformationItem(Base):
     withhold_note: Mapped[str] = mapped_column(Text, default="")
 
     meeting: Mapped[Meeting] = relationship(back_populates="information")
+
+    @property
+    def withheld(self) -> bool:
+        """Not to be shared with the family: a reason is then recorded."""
+        return self.family_sharing is FamilySharing.NO
 
 
 class Decision(Base):

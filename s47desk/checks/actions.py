@@ -97,9 +97,7 @@ def inform_absent(ctx: CheckContext) -> Iterator[Problem]:
     unreached = [
         a
         for a in ctx.meeting.attendees
-        if a.attendance is not Attendance.PRESENT
-        and a.agency is not Agency.REFERRER
-        and not a.email.strip()
+        if a.absent and a.agency is not Agency.REFERRER and not a.email.strip()
     ]
     for a in unreached:
         yield Problem(

@@ -200,7 +200,7 @@ def lado(ctx: CheckContext) -> Iterator[Problem]:
 )
 def absence_reason(ctx: CheckContext) -> Iterator[Problem]:
     for index, a in enumerate(ctx.meeting.attendees):
-        if a.attendance is not Attendance.PRESENT and not a.absence_reason.strip():
+        if a.absent and not a.absence_reason.strip():
             yield Problem(
                 f"{a.name or a.agency.label} ({a.agency.label}) is recorded as "
                 f"{a.attendance.label.lower()} with no reason.",

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from s47desk.checks.context import CheckContext
 from s47desk.checks.registry import Problem, Severity, check
-from s47desk.vocab import ChildOutcome, ChildRole, SeenAlone
+from s47desk.vocab import ChildOutcome, ChildRole
 
 OTHER_ROLES = (ChildRole.SIBLING, ChildRole.HOUSEHOLD, ChildRole.CONTACT)
 SUBJECT_ROLES = (ChildRole.SUBJECT, ChildRole.UNBORN)
@@ -55,7 +55,7 @@ def other_children(ctx: CheckContext) -> Iterator[Problem]:
 )
 def expected_date(ctx: CheckContext) -> Iterator[Problem]:
     for index, child in enumerate(ctx.meeting.children):
-        if child.role is ChildRole.UNBORN and child.expected_date is None:
+        if child.unborn and child.expected_date is None:
             yield Problem(
                 f"Unborn child {child.name or index + 1}: no expected date.", "children", index
             )
@@ -138,7 +138,7 @@ def seen_alone(ctx: CheckContext) -> Iterator[Problem]:
             yield Problem(f"{name} was seen: record by whom.", "children", index)
         if child.seen_alone is None:
             yield Problem(f"{name} was seen: record whether alone.", "children", index)
-        elif child.seen_alone is SeenAlone.NOT_ALONE and not child.not_alone_reason.strip():
+        elif child.seen_with_others and not child.not_alone_reason.strip():
             yield Problem(
                 f"{name} was not seen alone: record who was present and the reasons for their "
                 "presence.",

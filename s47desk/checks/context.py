@@ -10,7 +10,7 @@ from s47desk.deadlines import Deadline, Timescales, meeting_timescales
 from s47desk.decisions import SECTION_47_YES
 from s47desk.forms.definition import FormDefinition
 from s47desk.protocol import Protocol
-from s47desk.vocab import Agency, Attendance, ChildRole, Concern
+from s47desk.vocab import Agency, Attendance, Concern
 
 if TYPE_CHECKING:
     from s47desk.models import Attendee, Child, Meeting
@@ -40,7 +40,7 @@ class CheckContext:
         """The circumstances attendance rules depend on (s47desk.protocol.CIRCUMSTANCES)."""
         m = self.meeting
         found = {"always", *self.concerns}
-        if any(c.role is ChildRole.UNBORN for c in m.children):
+        if any(c.unborn for c in m.children):
             found.add(Concern.PRE_BIRTH.value)
         if any(c.looked_after for c in m.children):
             found.add("looked_after")

@@ -56,7 +56,7 @@ def agency_missing(ctx: CheckContext) -> Iterator[Problem]:
 )
 def family_reason(ctx: CheckContext) -> Iterator[Problem]:
     for index, item in enumerate(ctx.meeting.information):
-        if item.family_sharing is FamilySharing.NO and item.withhold_reason is None:
+        if item.withheld and item.withhold_reason is None:
             yield Problem(
                 f"Information item {index + 1} ({item.agency.label}) is not to be shared with the "
                 "family, but no reason is recorded.",

@@ -257,7 +257,7 @@ def _attendance(w: RecordWriter, p: Page) -> None:
             )
             if x
         )
-        if a.attendance is not Attendance.PRESENT and not notes:
+        if a.absent and not notes:
             notes = "No reason recorded"
         senior = present.yes_no(a.senior_enough) if a.attendance is Attendance.PRESENT else "—"
         rows.append([a.name, a.role, _agency(a), a.attendance.label, senior, notes])
@@ -290,7 +290,7 @@ def sharing_flag(item: InformationItem) -> Cell:
     """How the record marks an item for readers who might talk to the family."""
     if item.family_sharing is FamilySharing.YES:
         return (FamilySharing.YES.label, S.FLAG_SHAREABLE)
-    if item.family_sharing is FamilySharing.NO:
+    if item.withheld:
         why = item.withhold_reason.label if item.withhold_reason else "no reason recorded"
         note = f": {item.withhold_note.strip()}" if item.withhold_note.strip() else ""
         return (f"NOT to be shared with the family ({why}{note})", S.FLAG_WITHHELD)

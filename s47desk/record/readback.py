@@ -42,7 +42,7 @@ def readback_html(
         f" · Chair: {_e(meeting.chair_name or 'not recorded')}</p>"
     )
     present_people = [a for a in meeting.attendees if a.attendance is Attendance.PRESENT]
-    absent = [a for a in meeting.attendees if a.attendance is not Attendance.PRESENT]
+    absent = [a for a in meeting.attendees if a.absent]
     parts.append("<h4>Attendance</h4><p>")
     parts.append(
         ", ".join(f"{_e(a.name)} ({_e(a.agency.label)})" for a in present_people)

@@ -47,7 +47,7 @@ def service_options(_doc: Any, row: Attendee | None) -> list[tuple[str, Any]]:
 
 
 def _absent(row: Attendee) -> bool:
-    return row.attendance is not Attendance.PRESENT
+    return row.absent
 
 
 class AttendanceEditor(TableEditor):
@@ -149,7 +149,7 @@ class AttendanceEditor(TableEditor):
         from s47desk.ui.a11y import announce
 
         announce(self.q_add, f"Added {name}, {attendee.agency.label}, {attendee.attendance.label}.")
-        if attendee.attendance is not Attendance.PRESENT:
+        if attendee.absent:
             self.focus_item(len(self.model.rows) - 1)
         else:
             self.q_agency.setFocus()
@@ -178,7 +178,7 @@ class AttendanceEditor(TableEditor):
             return
         if item is not None and 0 <= item < len(self.model.rows) and code != "attendance.name":
             row = self.model.rows[item]
-            if row.attendance is not Attendance.PRESENT:
+            if row.absent:
                 column = "escalation" if row.absence_reason.strip() else "absence_reason"
                 self.edit_cell(item, self.column_for(column))
                 return

@@ -38,7 +38,7 @@ class InformationEditor(TableEditor):
             "vocab",
             WithholdReason,
             fixes=("information.family_reason",),
-            only_if=lambda i: i.family_sharing is FamilySharing.NO,
+            only_if=lambda i: i.withheld,
         ),
         Column("withhold_note", "Note"),
     ]
@@ -101,7 +101,7 @@ class InformationEditor(TableEditor):
             f"; share with family: {item.family_sharing.label}.",
         )
         self.q_family.setCurrentIndex(self.q_family.findData(FamilySharing.UNDECIDED))
-        if item.family_sharing is FamilySharing.NO:
+        if item.withheld:
             self.edit_cell(len(self.model.rows) - 1, self.column_for("withhold_reason"))
         else:
             self.q_agency.setFocus()

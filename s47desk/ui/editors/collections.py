@@ -42,7 +42,7 @@ class ChildrenEditor(TableEditor):
             "Expected (unborn)",
             "date",
             fixes=("children.expected_date",),
-            only_if=lambda c: c.role is ChildRole.UNBORN,
+            only_if=lambda c: c.unborn,
         ),
         Column("gender", "Gender"),
         Column("reference", "Reference"),
@@ -58,7 +58,7 @@ class ChildrenEditor(TableEditor):
             "If not alone: who was present, and why",
             stretch=True,
             fixes=SEEN,
-            only_if=lambda c: c.seen_alone is SeenAlone.NOT_ALONE,
+            only_if=lambda c: c.seen_with_others,
         ),
     ]
 
