@@ -32,6 +32,14 @@ class OnlyWhen:
         if bool(self.decision) != bool(self.choices):
             raise ValueError("OnlyWhen(decision=...) needs the choices it holds for")
 
+    @property
+    def depends_on(self) -> str:
+        """The field whose value decides it: "meeting.concerns", "meeting.<flag>" or
+        "decision.<key>" (a window shows or hides what depends on it as that changes)."""
+        if self.concern:
+            return "meeting.concerns"
+        return f"meeting.{self.flag}" if self.flag else f"decision.{self.decision}"
+
     def holds(self, meeting: Meeting, concerns: Collection[str]) -> bool:
         """Whether the circumstance holds for *meeting*, whose concerns (with the form's
         implied ones) are *concerns*."""

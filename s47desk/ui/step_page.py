@@ -49,13 +49,7 @@ def condition_of(field_id: str) -> str:
         return f"meeting.{kind.only_when}" if kind is not None and kind.only_when else ""
     field = FIELDS.get(field_id)
     condition = field.only_when if field is not None else None
-    if condition is None:
-        return ""
-    if condition.concern:
-        return "meeting.concerns"
-    if condition.flag:
-        return f"meeting.{condition.flag}"
-    return f"decision.{condition.decision}"
+    return condition.depends_on if condition is not None else ""
 
 
 class FindingsLabel(QLabel):
