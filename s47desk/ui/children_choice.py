@@ -53,9 +53,12 @@ def summary(children: Sequence[Child], uids: Sequence[str]) -> str:
 
 
 class ChildrenPopup(QFrame):
-    """The checkable list; ``done`` carries the uids ticked (None: cancelled with Escape)."""
+    """The checkable list; ``done`` carries the uids ticked (None: cancelled with Escape) and
+    whether it was closed from the keyboard (Enter or Escape: True) or by a click elsewhere
+    (False: the person has gone on to what they clicked, so nothing takes the focus back)."""
 
-    done = Signal(object)  # list[str] | None
+    done = Signal(object, bool)  # list[str] | None, closed by a key
+    ticked = Signal(object)  # list[str]: the ticks as they are now, on every change
 
     def __init__(
         self, children: Sequence[Child], uids: Sequence[str], parent: QWidget | None = None
@@ -149,6 +152,7 @@ class ChildrenPopup(QFrame):
             finally:
                 self._syncing = False
         self._sync_all()
+        self.ticked.emit(self.uids())
 
     def _sync_all(self) -> None:
         """ "All children" is ticked when every child is, half-ticked when some are."""
@@ -187,10 +191,10 @@ class ChildrenPopup(QFrame):
         if watched is self.list and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                self.finish(self.uids())
+                self.finish(self.uids(), by_key=True)
                 return True
             if event.key() == Qt.Key.Key_Escape:
-                self.finish(None)
+                self.finish(None, by_key=True)
                 return True
             if event.key() == Qt.Key.Key_Space and self.list.currentItem() is self.all_item:
                 # "All children" is tri-state for display; Space makes it all or none
@@ -201,19 +205,20 @@ class ChildrenPopup(QFrame):
                 return True
         return super().eventFilter(watched, event)
 
-    def finish(self, uids: list[str] | None) -> None:
+    def finish(self, uids: list[str] | None, by_key: bool) -> None:
         if self._finished:
             return
         self._finished = True
         self.hide()
-        self.done.emit(uids)
+        self.done.emit(uids, by_key)
         self.deleteLater()
 
     def hideEvent(self, event: object) -> None:  # noqa: N802
-        """Closed by a click elsewhere: what is ticked stands (as a drop-down's choice does)."""
+        """Closed by a click elsewhere: what is ticked stands (as a drop-down's choice does),
+        and the focus stays where the person clicked."""
         super().hideEvent(event)  # type: ignore[arg-type]
         if not self._finished:
-            QTimer.singleShot(0, lambda: self.finish(self.uids()))
+            QTimer.singleShot(0, self, lambda: self.finish(self.uids(), by_key=False))
 
 
 class ChildrenButton(QPushButton):
@@ -257,12 +262,15 @@ class ChildrenButton(QPushButton):
         self.popup.done.connect(self._done)
         self.popup.open_at(self)
 
-    def _done(self, uids: list[str] | None) -> None:
+    def _done(self, uids: list[str] | None, by_key: bool) -> None:
+        """Enter or Escape puts the keyboard back on the button; after a click elsewhere it
+        stays on what was clicked."""
         self.popup = None
         if uids is not None and uids != self._uids:
             self.set_uids(uids)
             self.chosen.emit(self.uids())
-        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        if by_key:
+            self.setFocus(Qt.FocusReason.PopupFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
@@ -273,9 +281,10 @@ class ChildrenButton(QPushButton):
 
 class ChildrenCellEditor(ChildrenButton):
     """The action plan's "Children" cell while it is edited: the list opens at once, and
-    Enter there stores the cell and moves on, as in every other cell."""
+    Enter there stores the cell and moves on, as in every other cell; a click elsewhere
+    stores it and goes no further."""
 
-    finished = Signal(bool)  # True: done (store it), False: cancelled (Escape)
+    finished = Signal(bool, bool)  # done (store it; False: cancelled), closed by a key
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(name, parent)
@@ -287,11 +296,18 @@ class ChildrenCellEditor(ChildrenButton):
             self._opened = True
             QTimer.singleShot(0, self.open_list)
 
-    def _done(self, uids: list[str] | None) -> None:
+    def open_list(self) -> None:
+        """The cell holds the ticks as they change: a click elsewhere that the platform passes
+        on takes the focus from the cell, which stores it, before the list says it closed."""
+        super().open_list()
+        if self.popup is not None:
+            self.popup.ticked.connect(self.set_uids)
+
+    def _done(self, uids: list[str] | None, by_key: bool) -> None:
         self.popup = None
         if uids is not None:
             self.set_uids(uids)
-        self.finished.emit(uids is not None)
+        self.finished.emit(uids is not None, by_key)
 
     def _show(self) -> None:
         """In a narrow cell the choice is elided ("Leo Th…"), never cut mid-letter."""

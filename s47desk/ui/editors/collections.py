@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from s47desk.decisions import DECISION_BY_KEY
 from s47desk.fields import FieldDef
@@ -81,6 +81,17 @@ class ChildrenEditor(TableEditor):
         for keys in (QKeySequence(Qt.Key.Key_Insert), QKeySequence("Ctrl+Return")):
             local_shortcut(keys, self.seen_view, self.add_row)
         local_shortcut(QKeySequence("Ctrl+Delete"), self.seen_view, self.remove_current)
+        # which of the two tables the person was in last: the Remove button (clicked, or
+        # reached by Tab) takes the focus from it, and removes that table's child
+        self.last_table: RowTableView = self.view
+        for table in (self.view, self.seen_view):
+            table.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusIn and watched in (self.view, self.seen_view):
+            assert isinstance(watched, RowTableView)
+            self.last_table = watched
+        return super().eventFilter(watched, event)
 
     def new_row(self) -> Child:
         role = ChildRole.SUBJECT if not self.model.rows else ChildRole.SIBLING
@@ -116,12 +127,30 @@ class ChildrenEditor(TableEditor):
         self.seen_view.scrollTo(index)
         self.seen_view.edit(index)
 
+    def in_seen_table(self) -> bool:
+        """Whether the keyboard is, or was last, in the table of seeing each child (a cell
+        being edited there counts; so does that table's row when Remove was pressed)."""
+        focus = QApplication.focusWidget()
+        for table in (self.seen_view, self.view):
+            if focus is not None and (focus is table or table.isAncestorOf(focus)):
+                return table is self.seen_view
+        return self.last_table is self.seen_view
+
     def remove_current(self) -> None:
-        """From either table: the child of the selected row."""
+        """From either table: the child of the selected row of the table the person is (or
+        was last) in; afterwards the keyboard is back in that table, on the child that took
+        its place."""
         seen = self.seen_view.currentIndex()
-        if self.seen_view.hasFocus() and seen.isValid():
-            self.view.setCurrentIndex(self.model.index(seen.row(), self.first_editable()))
+        if not (self.in_seen_table() and seen.isValid()):
+            super().remove_current()
+            return
+        row, column, before = seen.row(), seen.column(), len(self.model.rows)
+        self.view.setCurrentIndex(self.model.index(row, self.first_editable()))
         super().remove_current()
+        rows = len(self.model.rows)
+        if 0 < rows < before:
+            self.seen_view.setFocus()
+            self.seen_view.setCurrentIndex(self.seen_model.index(min(row, rows - 1), column))
 
 
 def decision_options(doc: MeetingDocument, _row: Any) -> list[tuple[str, Any]]:

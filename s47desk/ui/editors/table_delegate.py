@@ -99,15 +99,25 @@ class ColumnDelegate(QStyledItemDelegate):
         editor = CELL_EDITORS[column.kind](self.view, column, parent, index.data(ROW_ROLE))
         editor.setAccessibleName(column.header)
         if isinstance(editor, ChildrenCellEditor):
-            editor.finished.connect(lambda done, e=editor: self._children_chosen(e, done))
+            editor.finished.connect(
+                lambda done, by_key, e=editor: self._children_chosen(e, done, by_key)
+            )
         return editor
 
-    def _children_chosen(self, editor: ChildrenCellEditor, done: bool) -> None:
+    def _children_chosen(self, editor: ChildrenCellEditor, done: bool, by_key: bool) -> None:
         """The children's list closed: Enter stores the cell and moves on to the next one
-        (as Enter does in every cell); Escape leaves the cell as it was."""
+        (as Enter does in every cell); Escape leaves the cell as it was. Closed by a click
+        elsewhere, it stores the cell and goes no further: the keyboard is where the person
+        clicked (or, if the click took no focus, back on the cell)."""
         view = self.view
+        if view.indexWidget(view.currentIndex()) is not editor:
+            return  # already stored and closed: the focus went elsewhere first
         if not done:  # (the editor closes before the view takes the focus: no commit then)
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+        elif not by_key:
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            return
         else:
             self.commitData.emit(editor)
             last = view.currentIndex().column() >= view.last_editable_column()
