@@ -17,7 +17,7 @@ from s47desk.fields import FIELDS, FieldKind
 from s47desk.vocab import Vocab
 
 if TYPE_CHECKING:
-    from s47desk.models import Meeting
+    from s47desk.models import Child, Meeting
 
 NOT_RECORDED = "Not recorded"
 
@@ -63,6 +63,11 @@ def duration(start: datetime | None, end: datetime | None) -> str:
         parts.append(f"{rest} minute{'s' * (rest != 1)}")
     ends = f"{end:%H:%M}" if end.date() == start.date() else moment(end)
     return f"{start:%H:%M} to {ends} ({' '.join(parts)})"
+
+
+def child_name(child: Child, index: int) -> str:
+    """The child's name; while none is recorded, "Child 2" (its place in the list, from 0)."""
+    return child.name.strip() or f"Child {index + 1}"
 
 
 def label(value: Vocab | None, empty: str = NOT_RECORDED) -> str:

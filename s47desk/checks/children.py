@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from s47desk import present
 from s47desk.checks.context import CheckContext
 from s47desk.checks.registry import Problem, Severity, check
 from s47desk.vocab import ChildOutcome, ChildRole
@@ -92,7 +93,7 @@ def outcome_consistent(ctx: CheckContext) -> Iterator[Problem]:
     if s47 is None or not s47.choice:
         return
     for index, child in enumerate(ctx.meeting.children):
-        name = child.name or f"Child {index + 1}"
+        name = present.child_name(child, index)
         if child.outcome is ChildOutcome.UNDECIDED:
             continue
         in_enquiry = child.outcome is ChildOutcome.SECTION_47
@@ -133,7 +134,7 @@ def seen_alone(ctx: CheckContext) -> Iterator[Problem]:
     for index, child in enumerate(ctx.meeting.children):
         if child.seen_on is None:
             continue
-        name = child.name or f"Child {index + 1}"
+        name = present.child_name(child, index)
         if not child.seen_by.strip():
             yield Problem(f"{name} was seen: record by whom.", "children", index)
         if child.seen_alone is None:

@@ -387,7 +387,7 @@ def _actions(w: RecordWriter, p: Page) -> None:
     rows: list[list[Cell]] = []
     for number, action in enumerate(m.actions, start=1):
         text = action.text
-        children = [c.name for c in action.children_in(m) if c.name]
+        children = [present.child_name(c, m.children.index(c)) for c in action.children_in(m)]
         if children:
             text += f"\n(for {', '.join(children)})"
         if action.category.value != "general":

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s47desk import present
 from s47desk.models import Child
 from s47desk.ui.theme import muted
 
@@ -32,14 +33,10 @@ NONE = "Not for a particular child"
 UID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-def child_name(child: Child, index: int) -> str:
-    return child.name or f"Child {index + 1}"
-
-
 def names(children: Sequence[Child], uids: Sequence[str]) -> str:
     """The children chosen by name, in the meeting's order, as the record prints them."""
     wanted = set(uids)
-    chosen = [child_name(c, i) for i, c in enumerate(children) if c.uid in wanted]
+    chosen = [present.child_name(c, i) for i, c in enumerate(children) if c.uid in wanted]
     return ", ".join(chosen) or NONE
 
 
@@ -90,7 +87,7 @@ class ChildrenPopup(QFrame):
             else Qt.ItemFlag.NoItemFlags
         )
         for i, child in enumerate(self.children_):
-            item = QListWidgetItem(child_name(child, i), self.list)
+            item = QListWidgetItem(present.child_name(child, i), self.list)
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from s47desk import present
 from s47desk.audit import as_text
 from s47desk.editing import Conflict, Edit, FieldEdit, RowInsert, decode
 from s47desk.graph import COLLECTIONS
@@ -56,7 +57,7 @@ def readable(doc: MeetingDocument, edit: FieldEdit, value: object) -> str:
     if edit.column == "for_children" and isinstance(value, list):
         return names(doc.meeting.children, [str(v) for v in value])
     if edit.column == "child":
-        by_uid = {c.uid: c.name for c in doc.meeting.children}
+        by_uid = {c.uid: present.child_name(c, i) for i, c in enumerate(doc.meeting.children)}
         return by_uid.get(str(value), "") if value else "Not for a particular child"
     return as_text(value)
 

@@ -207,3 +207,24 @@ def test_a_short_forms_go_menu_names_each_step_once(qtbot):
     assert not actions[7].isEnabled() and texts[7] == "Step 8"
     assert texts[8] == "Last step (7. Review and sign)" and actions[8].isEnabled()
     assert len(set(texts)) == len(texts)
+
+
+def test_an_unnamed_child_reads_the_same_in_the_checks_and_the_window(qtbot, forms):
+    """ "Child 2" while no name is recorded: the seeing-the-child check, an action's children
+    and the seen table say it alike (once "(no name yet)", "Child 2" and nothing at all)."""
+    from s47desk.checks import run_checks
+    from s47desk.models import Child
+    from s47desk.protocol import Protocol
+    from s47desk.ui.children_choice import names
+    from s47desk.ui.editors.collections import ChildrenEditor
+    from tests.factories import complete_meeting
+
+    m = complete_meeting()
+    unnamed = Child(name="", seen_on=m.held_at.date())
+    m.children.append(unnamed)
+    place = f"Child {len(m.children)}"
+    messages = [f.message for f in run_checks(m, forms.get(m.form_id), Protocol())]
+    assert any(x.startswith(f"{place} was seen: record by whom") for x in messages)
+    assert names(m.children, [unnamed.uid]) == place
+    shown = next(c for c in ChildrenEditor.seen_columns if c.attr == "name")
+    assert shown.text(unnamed) == place

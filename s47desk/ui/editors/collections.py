@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from s47desk import present
 from s47desk.decisions import DECISION_BY_KEY
 from s47desk.fields import FieldDef
 from s47desk.models import Child, Dissent
@@ -20,7 +21,9 @@ SEEN = ("children.seen_alone",)
 
 
 def _child_name(child: Child) -> str:
-    return child.name or "(no name yet)"
+    """As everywhere else: "Child 2" while no name is recorded."""
+    children = child.meeting.children if child.meeting is not None else [child]
+    return present.child_name(child, children.index(child) if child in children else 0)
 
 
 class ChildrenEditor(TableEditor):
