@@ -12,6 +12,8 @@ import json
 from json.encoder import encode_basestring  # the C encoder behind ensure_ascii=False
 from typing import Any
 
+_TEXT_ONLY = {str}
+
 
 def dumps_indented(value: Any, indent: int = 2) -> str:
     out: list[str] = []
@@ -35,7 +37,7 @@ def _write(value: Any, out: list[str], level: int, indent: int) -> None:
         if not value:
             out.append("{}")
             return
-        if any(type(key) is not str for key in value):  # json's own rules for other keys
+        if set(map(type, value)) != _TEXT_ONLY:  # json's own rules for other keys
             out.append(_fallback(value, level, indent))
             return
         inner = "\n" + " " * (indent * (level + 1))
@@ -46,7 +48,20 @@ def _write(value: Any, out: list[str], level: int, indent: int) -> None:
             first = False
             out.append(encode_basestring(key))
             out.append(": ")
-            _write(item, out, level + 1, indent)
+            # The common leaves written here, not by a call each (most of a list's values).
+            item_kind = type(item)
+            if item_kind is str:
+                out.append(encode_basestring(item))
+            elif item is None:
+                out.append("null")
+            elif item is True:
+                out.append("true")
+            elif item is False:
+                out.append("false")
+            elif item_kind is int:
+                out.append(int.__repr__(item))
+            else:
+                _write(item, out, level + 1, indent)
         out.append("\n" + " " * (indent * level) + "}")
     elif kind is list:
         if not value:

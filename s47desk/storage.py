@@ -239,7 +239,6 @@ def _forget_closed(path: Path) -> None:
 def prepare_sqlite(path: Path) -> DbInspection:
     """Inspect the file before anything opens it; create it if missing; back it up before a
     migration. Raises DatabaseRefused (nothing touched) for a file s47desk must not open."""
-    from s47desk.backup import backup_before_migration, default_backups_dir
     from s47desk.dbfile import DbState, inspect_database
 
     inspection = inspect_database(path, quick_check=not _untouched_since_we_closed_it(path))
@@ -250,6 +249,8 @@ def prepare_sqlite(path: Path) -> DbInspection:
         raise DatabaseRefused(inspection)
     _forget_closed(path)  # until it is closed again, anything may happen to it
     if not inspection.at_head and inspection.revision:
+        from s47desk.backup import backup_before_migration, default_backups_dir  # rarely
+
         backup_before_migration(path, default_backups_dir(), inspection.revision)
     return inspection
 

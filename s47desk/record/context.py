@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cryptography import x509
-
 from s47desk.forms import FormDefinition
 from s47desk.models import SignOff, utcnow
 from s47desk.protocol import Protocol
 
 if TYPE_CHECKING:
+    from cryptography import x509
+
     from s47desk.amendments import Version
-from s47desk.record.certificate import certificate_sha256
-from s47desk.record.certificate_facts import certificate_sha1, issuer_description, subject_name
 
 CONFIDENTIALITY = (
     "This record is confidential. It holds personal and sensitive information about children "
@@ -54,6 +52,13 @@ class Signer:
     @classmethod
     def of(cls, certificate: x509.Certificate) -> Signer:
         """What the body prints about the certificate that will sign it."""
+        from s47desk.record.certificate import certificate_sha256
+        from s47desk.record.certificate_facts import (
+            certificate_sha1,
+            issuer_description,
+            subject_name,
+        )
+
         return cls(
             name=subject_name(certificate),
             certificate_sha256=certificate_sha256(certificate),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -27,14 +28,16 @@ from s47desk.forms import FormRegistry
 from s47desk.meetings import MeetingNotFound
 from s47desk.models import Meeting, SignOff
 from s47desk.protocol import Protocol
-from s47desk.record.certificate import SigningIdentity
 from s47desk.record.context import RecordContext, Signer
-from s47desk.record.family import FamilyCopyRefused, family_view, render_family
 from s47desk.record.fingerprint import content_fingerprint
 from s47desk.record.full import render_full
 from s47desk.record.labels import reference
-from s47desk.record.signature import sign_docx, verify_docx
-from s47desk.signoff_check import FAMILY_COPY, RECORD, Document, check_signoff, stored_documents
+
+if TYPE_CHECKING:
+    # Imported where used: a draft's record needs neither the family copy nor signing nor
+    # the sign-off check (cryptography's import was a tenth of the `record` command).
+    from s47desk.record.certificate import SigningIdentity
+    from s47desk.signoff_check import Document
 
 Progress = Callable[[str], None]
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -105,6 +108,8 @@ def record_bytes(
     ctx = _context(meeting, forms, protocol, signoff, signer, history)
     if not family:
         return render_full(meeting, ctx)
+    from s47desk.record.family import FamilyCopyRefused, family_view, render_family
+
     try:
         return render_family(family_view(meeting, ctx), signer=signer)
     except FamilyCopyRefused as exc:
@@ -119,6 +124,8 @@ def family_caution(
 
 
 def _caution(meeting: Meeting, ctx: RecordContext) -> str:
+    from s47desk.record.family import FamilyCopyRefused, family_view
+
     try:
         view = family_view(meeting, ctx)
     except FamilyCopyRefused:
@@ -143,6 +150,9 @@ def signed_documents(
 ) -> list[Document]:
     """The record and (where the discussion agreed to share) the family copy, made and signed
     for *signoff* at *when*; each signature checked before it is handed out."""
+    from s47desk.record.signature import sign_docx, verify_docx
+    from s47desk.signoff_check import FAMILY_COPY, RECORD, Document
+
     signer = Signer.of(identity.certificate)
     ref = reference(meeting)
     full = record_bytes(
@@ -171,6 +181,8 @@ def signed_documents(
 
 def family_refusal(meeting: Meeting, forms: FormRegistry, protocol: Protocol) -> str:
     """Why a signed meeting has no family copy ("" when it has one)."""
+    from s47desk.record.family import FamilyCopyRefused, family_view
+
     ctx = _context(meeting, forms, protocol, meeting.signoffs[-1], None)
     try:
         family_view(meeting, ctx)
@@ -213,6 +225,8 @@ def build_record(
         say("Building the draft record")
         history = versions(session, meeting) if meeting.id is not None else []
         return draft_record(meeting, forms=forms, protocol=protocol, history=history)
+    from s47desk.signoff_check import FAMILY_COPY, RECORD, check_signoff, stored_documents
+
     say("Checking the record against the chair's sign-off")
     check = check_signoff(meeting)
     if not check.ok:

@@ -7,8 +7,10 @@ names one certificate and is signed with another is reported INVALID.
 
 from __future__ import annotations
 
-from s47desk.record.certificate_facts import thumbprint_text
-from s47desk.record.context import Signer
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from s47desk.record.context import Signer
 
 SIGNED_BY = "Digitally signed by"
 SHA256 = "Signing certificate (SHA-256)"
@@ -21,6 +23,8 @@ FINGERPRINTS = frozenset({SHA256, SHA1})  # printed in the fixed-width fingerpri
 def signer_rows(signer: Signer) -> list[tuple[str, str]]:
     """(label, value) rows; SHA-1 spaced in pairs as LibreOffice shows it, so it is easy to
     compare by eye."""
+    from s47desk.record.certificate_facts import thumbprint_text  # cryptography: signed only
+
     rows = [(SIGNED_BY, signer.name), (SHA256, signer.certificate_sha256)]
     if signer.certificate_sha1:
         rows.append((SHA1, thumbprint_text(signer.certificate_sha1)))
