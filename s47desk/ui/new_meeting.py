@@ -58,7 +58,7 @@ class NewMeetingDialog(QDialog):
         self.urgency = vocab_combo(Urgency, optional=False, name="Urgency")
         self.urgency.setCurrentIndex(self.urgency.findData(Urgency.STANDARD))
         form.addRow("&Form", self.form_combo)
-        form.addRow("", self.summary)
+        form.addRow(self.summary)  # the whole width: a wrapped field-column label left a gap
         form.addRow("&Referral received", self.referral)
         form.addRow("&Concerns identified", self.identified)
         form.addRow("&Urgency", self.urgency)
