@@ -109,3 +109,26 @@ def test_the_meeting_list_shows_whole_names_when_wide_and_never_scrolls_sideways
     listed.resize(262, 300)
     QApplication.processEvents()
     assert not view.isColumnHidden(2), "the status beside the child"
+
+
+def test_a_laptop_attendance_table_leaves_out_what_no_row_needs(qtbot, window):
+    """Everyone present: no "Reason not present" or "Escalation" column takes room from the
+    names and roles, which then wrap at spaces rather than mid-word."""
+    from s47desk.ui.editors.table import RowTableView
+
+    settle(window, 1366, 768)
+    window.open_meeting(meeting_id(window, "exploitation"))
+    window.view.show_step(window.view.step_index("attendance"))
+    settle(window, 1366, 768)
+    table = next(
+        t
+        for t in window.view.current_page().widget().findChildren(RowTableView)
+        if t.accessibleName() == "Attendance"
+    )
+    assert all(not a.absent for a in window.doc.meeting.attendees)
+    headers = {
+        table.model_.columns[i].header: table.isColumnHidden(i)
+        for i in range(len(table.model_.columns))
+    }
+    assert headers["Reason not present"] and headers["Escalation"]
+    assert not headers["Name"] and not headers["Role"] and not headers["Agency"]

@@ -156,19 +156,26 @@ class RowTableView(QTableView):
             self.date_width(2) if i in dates else max(10 * char, floor[i], natural[i] * 7 // 10)
             for i in range(len(columns))
         ]
-        # When even the narrowest widths do not fit, the least needed columns (contact details,
-        # notes), then those no row needs yet, are left out until the window is wider: who,
-        # which agency, what and when stay.
+        # Columns no row needs yet (a reason not present while everyone is) are left out as
+        # soon as the natural widths do not fit, so the others need not wrap mid-word; when
+        # even the narrowest widths do not fit, the least needed (contact details, notes) go
+        # too, until the window is wider: who, which agency, what and when stay.
         for i, _column in enumerate(columns):
             self.setColumnHidden(i, False)
         hidden: set[int] = set()
         rows = self.model_.rows
-        spare = [{i for i, c in enumerate(columns) if c.attr == attr} for attr in LEAST_NEEDED]
-        spare += [{i} for i, c in enumerate(columns) if not c.needed(rows)]
-        for more in spare:
-            if sum(narrowest[i] for i in range(len(columns)) if i not in hidden) <= avail:
+
+        def fits(widths: list[int]) -> bool:
+            return sum(widths[i] for i in range(len(columns)) if i not in hidden) <= avail
+
+        for i in [i for i, c in enumerate(columns) if not c.needed(rows)]:
+            if fits(natural):
                 break
-            hidden |= more
+            hidden.add(i)
+        for attr in LEAST_NEEDED:
+            if fits(narrowest):
+                break
+            hidden |= {i for i, c in enumerate(columns) if c.attr == attr}
         for i in hidden:
             self.setColumnHidden(i, True)
             natural[i] = 0
