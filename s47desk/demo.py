@@ -85,13 +85,14 @@ class _Demo:
 
 
 def _core_attendees(social_worker: str = "Tom Okafor") -> list[Attendee]:
+    first, *_, last = social_worker.split()
     return [
         Attendee(
             name=social_worker,
             role="Social worker",
             agency=Agency.SOCIAL_CARE,
             service=Service.SOCIAL_WORKER,
-            email="t.okafor@northbridge.example",
+            email=f"{first[0]}.{last}@northbridge.example".lower(),  # each their own address
             senior_enough=True,
         ),
         Attendee(
