@@ -76,28 +76,19 @@ def click_beside_the_popup(qtbot: Any, win: QWidget, target: QWidget, passed_on:
         QApplication.processEvents()
 
 
-@pytest.mark.parametrize("passed_on", [False, True], ids=["click-eaten", "click-passed-on"])
-def test_a_click_elsewhere_stores_the_children_cell_and_does_not_move_on(
-    qtbot, window, db_url, passed_on
-):
-    """Review demo, the action plan: F2 on an action's children opens the list; Space ticks
-    Maya; a click into the contingency plan closes the list and stores Maya, and goes no
-    further: the next cell (the kind) is not opened. Where the platform passes the click on,
-    the contingency plan has the keyboard; where it does not, the keyboard is back on the
-    cell, and a second click goes into the contingency plan. Typing goes where clicked."""
+def open_the_children_list(qtbot: Any, win: Any) -> tuple[Any, Keyboard, Any]:
+    """The review demo with one action, its Children cell opened by keyboard (Tab to the
+    plan, Right to the cell, F2): the action plan's editor, the keyboard, and Maya."""
     from s47desk.models import Action
     from s47desk.ui.undo import InsertRow
 
-    win = window
-    mid = meeting_id(win, "review")
-    win.open_meeting(mid)
+    win.open_meeting(meeting_id(win, "review"))
     activate(qtbot, win)
     doc = win.doc
     maya, _leo = doc.meeting.children
     doc.push(InsertRow(doc, "actions", Action(text="Visit Maya", owner="Tom"), "action"))
     actions = editor(win, "actions")
-    page = open_step(win, "actions")
-    [text_box] = page.editor("meeting.contingency").findChildren(QPlainTextEdit)
+    open_step(win, "actions")
     view = actions.view
     column = next(i for i, c in enumerate(actions.model.columns) if c.attr == "for_children")
     keys = Keyboard(qtbot)
@@ -107,6 +98,25 @@ def test_a_click_elsewhere_stores_the_children_cell_and_does_not_move_on(
         keys.key(Qt.Key.Key_Right)
     keys.key(Qt.Key.Key_F2)
     qtbot.waitUntil(lambda: keys.focus().accessibleName() == "Children this action is for")
+    return actions, keys, maya
+
+
+@pytest.mark.parametrize("passed_on", [False, True], ids=["click-eaten", "click-passed-on"])
+def test_a_click_elsewhere_stores_the_children_cell_and_does_not_move_on(
+    qtbot, window, db_url, passed_on
+):
+    """Review demo, the action plan: F2 on an action's children opens the list; Space ticks
+    Maya; a click into the contingency plan closes the list and stores Maya, and goes no
+    further: the next cell (the kind) is not opened. Where the platform passes the click on,
+    the contingency plan has the keyboard; where it does not, the keyboard is back on the
+    cell, and a second click goes into the contingency plan. Typing goes where clicked."""
+    win = window
+    actions, keys, maya = open_the_children_list(qtbot, win)
+    view = actions.view
+    column = view.currentIndex().column()  # the Children cell, being edited
+    doc, mid = win.doc, win.doc.meeting_id
+    page = win.view.current_page()
+    [text_box] = page.editor("meeting.contingency").findChildren(QPlainTextEdit)
     keys.key(Qt.Key.Key_Space)  # Maya (the list starts on the first child)
     click_beside_the_popup(qtbot, win, text_box.viewport(), passed_on)
     qtbot.waitUntil(lambda: actions.model.rows[0].for_children == [maya.uid])
@@ -131,27 +141,11 @@ def test_a_click_elsewhere_stores_the_children_cell_and_does_not_move_on(
 
 def test_enter_in_the_children_cell_still_moves_on_to_the_kind(qtbot, window, db_url):
     """Enter stores the ticks and opens the next cell (the kind), as in every cell."""
-    from s47desk.models import Action
-    from s47desk.ui.undo import InsertRow
-
     win = window
-    mid = meeting_id(win, "review")
-    win.open_meeting(mid)
-    activate(qtbot, win)
-    doc = win.doc
-    maya, _leo = doc.meeting.children
-    doc.push(InsertRow(doc, "actions", Action(text="Visit Maya", owner="Tom"), "action"))
-    actions = editor(win, "actions")
-    open_step(win, "actions")
+    actions, keys, maya = open_the_children_list(qtbot, win)
     view = actions.view
-    column = next(i for i, c in enumerate(actions.model.columns) if c.attr == "for_children")
-    keys = Keyboard(qtbot)
-    win.view.focus_agenda()
-    keys.tab_to(view)
-    while view.currentIndex().column() != column:
-        keys.key(Qt.Key.Key_Right)
-    keys.key(Qt.Key.Key_F2)
-    qtbot.waitUntil(lambda: keys.focus().accessibleName() == "Children this action is for")
+    column = view.currentIndex().column()  # the Children cell, being edited
+    mid = win.doc.meeting_id
     keys.key(Qt.Key.Key_Space)
     keys.enter()
     qtbot.waitUntil(lambda: actions.model.rows[0].for_children == [maya.uid])
