@@ -77,20 +77,11 @@ def as_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def append(
-    connection: Connection, meeting_uid: str, changes: Sequence[Change], actor: Actor
-) -> str:
-    """Append *changes* to the meeting's chain (inside the caller's write transaction) and
-    record the new head on the meeting; returns the head."""
-    last = connection.execute(
-        select(AUDIT.c.seq, AUDIT.c.hash)
-        .where(AUDIT.c.meeting_uid == meeting_uid)
-        .order_by(AUDIT.c.seq.desc())
-        .limit(1)
-    ).first()
-    seq, head = (last[0], last[1]) if last else (0, "")
-    if not changes:
-        return head
+def chain_rows(
+    meeting_uid: str, seq: int, head: str, changes: Sequence[Change], actor: Actor
+) -> tuple[list[dict[str, Any]], str]:
+    """The audit rows for *changes*, chained on from entry *seq* whose hash is *head*, and
+    the new head: one definition of the chain for ``append`` and the autosave's own path."""
     at = utcnow()
     rows = []
     for change in changes:
@@ -113,6 +104,24 @@ def append(
             }
         )
         head = digest
+    return rows, head
+
+
+def append(
+    connection: Connection, meeting_uid: str, changes: Sequence[Change], actor: Actor
+) -> str:
+    """Append *changes* to the meeting's chain (inside the caller's write transaction) and
+    record the new head on the meeting; returns the head."""
+    last = connection.execute(
+        select(AUDIT.c.seq, AUDIT.c.hash)
+        .where(AUDIT.c.meeting_uid == meeting_uid)
+        .order_by(AUDIT.c.seq.desc())
+        .limit(1)
+    ).first()
+    seq, head = (last[0], last[1]) if last else (0, "")
+    if not changes:
+        return head
+    rows, head = chain_rows(meeting_uid, seq, head, changes, actor)
     connection.execute(AUDIT.insert(), rows)
     connection.execute(update(MEETING).where(MEETING.c.uid == meeting_uid).values(audit_head=head))
     return head

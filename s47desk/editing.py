@@ -488,28 +488,7 @@ def _append_audit(
         return
     last = connection.execute(last_query, {"s47_uid": meeting_uid}).first()
     seq, head = (last[0], last[1]) if last else (0, "")
-    at = utcnow()
-    rows = []
-    for change in changes:
-        seq += 1
-        digest = audit.entry_hash(head, meeting_uid, seq, at, actor.name, actor.login, change)
-        rows.append(
-            {
-                "meeting_uid": meeting_uid,
-                "seq": seq,
-                "at": at,
-                "actor": actor.name,
-                "login": actor.login,
-                "action": change.action,
-                "field": change.field,
-                "item": change.item,
-                "old": change.old,
-                "new": change.new,
-                "prev_hash": head,
-                "hash": digest,
-            }
-        )
-        head = digest
+    rows, head = audit.chain_rows(meeting_uid, seq, head, changes, actor)
     connection.execute(_statement(("audit_insert",), _AUDIT.insert), rows)
     connection.execute(
         meeting, {"s47_meeting": meeting_id, "s47_revision": revision, "s47_head": head}
