@@ -40,7 +40,9 @@ class _State:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
+def loopback_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1 (its own CA), as PEM files in *folder*; the
+    self-test's mail server and the tests' one both use it."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = dt.datetime.now(dt.UTC)
@@ -151,7 +153,7 @@ class LoopbackMailServer:
 
     def __init__(self) -> None:
         self._folder = tempfile.TemporaryDirectory(prefix="s47desk-mail-")
-        self.cert, key = _certificate(Path(self._folder.name))
+        self.cert, key = loopback_certificate(Path(self._folder.name))
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(self.cert, key)
         self._state = _State()

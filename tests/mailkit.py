@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import ipaddress
 import socket
 import ssl
 from collections.abc import Iterator
@@ -13,12 +11,9 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from s47desk.circulation import SmtpServer
+from s47desk.selftest_mail import loopback_certificate
 
 USER, PASSWORD = "chair@northbridge.example", "s3cret-for-tests"
 
@@ -63,40 +58,8 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    """A throwaway certificate for 127.0.0.1 (its own CA), as PEM files."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(hours=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_file, key_file = folder / "server.pem", folder / "server.key"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_file, key_file
-
-
 def serve(tmp_path: Path, *, tls: bool) -> Iterator[MailServer]:
-    cert_file, key_file = _certificate(tmp_path)
+    cert_file, key_file = loopback_certificate(tmp_path)
     mailbox = Mailbox()
     kwargs: dict[str, Any] = {"authenticator": mailbox.authenticate}
     if tls:
