@@ -244,15 +244,13 @@ def test_a_meeting_signed_elsewhere_refuses_and_shows_the_unsaved_text(qtbot, wi
     assert "Typed after it was signed." in QApplication.clipboard().text()
 
 
-def test_a_journal_that_cannot_be_saved_at_start_is_saved_once_the_database_is_free(
-    qtbot, db_url, quick_busy, monkeypatch
-):
+def journalled_before_a_crash(db_url: str, column: str) -> tuple[Any, Journal]:
+    """A stored meeting and a journal holding "Typed before the crash" for its *column*, as
+    a window killed before it could save leaves them."""
     from datetime import datetime
 
-    from s47desk.ui import app as ui_app
     from tests.factories import complete_meeting
 
-    monkeypatch.setattr(ui_app, "RECOVERY_RETRY_MS", 200)
     Application.open(db_url=db_url).close()
     writer = open_database(db_url)
     with writer.transaction() as session:
@@ -260,8 +258,19 @@ def test_a_journal_that_cannot_be_saved_at_start_is_saved_once_the_database_is_f
         session.add(meeting)
     writer.close()
     journal = Journal(journal_path(db_file(db_url), db_url, data_dir()))
-    typed = FieldEdit("meeting", meeting.uid, "risks", meeting.risks, "Typed before the crash")
+    old = getattr(meeting, column)
+    typed = FieldEdit("meeting", meeting.uid, column, old, "Typed before the crash")
     journal.append(meeting.uid, [typed], datetime(2026, 12, 1, 14, 32))
+    return meeting, journal
+
+
+def test_a_journal_that_cannot_be_saved_at_start_is_saved_once_the_database_is_free(
+    qtbot, db_url, quick_busy, monkeypatch
+):
+    from s47desk.ui import app as ui_app
+
+    monkeypatch.setattr(ui_app, "RECOVERY_RETRY_MS", 200)
+    meeting, journal = journalled_before_a_crash(db_url, "risks")
     locker = Locker(db_file(db_url))  # another program holds the database as the window starts
     app = Application.open(db_url=db_url)
     window = build_window(app)
@@ -332,21 +341,10 @@ def test_a_meeting_whose_earlier_edits_wait_opens_read_only_until_they_are_saved
 ):
     """Nobody types over text they cannot see: the meeting the journal's edits belong to is
     read-only, saying why, until they are stored; then it shows them and can be edited."""
-    from datetime import datetime
-
     from s47desk.ui import app as ui_app
-    from tests.factories import complete_meeting
 
     monkeypatch.setattr(ui_app, "RECOVERY_RETRY_MS", 300)
-    Application.open(db_url=db_url).close()
-    writer = open_database(db_url)
-    with writer.transaction() as session:
-        meeting = complete_meeting()
-        session.add(meeting)
-    writer.close()
-    journal = Journal(journal_path(db_file(db_url), db_url, data_dir()))
-    typed = FieldEdit("meeting", meeting.uid, "reason", meeting.reason, "Typed before the crash")
-    journal.append(meeting.uid, [typed], datetime(2026, 12, 1, 14, 32))
+    meeting, _journal = journalled_before_a_crash(db_url, "reason")
     locker = Locker(db_file(db_url))
     app = Application.open(db_url=db_url)
     window = build_window(app)
