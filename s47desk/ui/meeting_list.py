@@ -1,35 +1,21 @@
 """The list of meetings: search by child's name, reference or meeting id; filter by status and form.
 
 Built for 10,000 meetings. The rows come from the core's bulk ``summaries`` (plain rows, read
-on a worker thread when the window starts) and are held by Qt itself — a QStandardItemModel —
-so that sorting and filtering run in C++ on cheap values, never calling Python per row or per
-comparison. Two plain Qt proxies sit on it: one sorts (once, and again only when a header is
-clicked), the other filters by status, form and the search words at once (one pattern); typing
-a search or clearing it re-filters in C++ and sorts nothing. When a meeting changes, its one row is updated in place
-(:meth:`MeetingList.update_summary`); the list is never reloaded on typing.
+on a worker thread when the window starts, with what each row shows worked out there too) and
+are held by a model of plain values (``meeting_table.MeetingTable``) that Qt asks only for the
+cells on screen; sorting and filtering are Python's own sort and a scan of precomputed texts.
+When a meeting changes, its one row is updated in place (:meth:`MeetingList.update_summary`);
+the list is never reloaded on typing.
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QCoreApplication,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QRegularExpression,
-    QSortFilterProxyModel,
-    Qt,
-    QThread,
-    Signal,
-)
-from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QCoreApplication, QEvent, QModelIndex, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,7 +30,18 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from s47desk.ui.combo import ValueCombo
-from s47desk.ui.deadlines_panel import SHORT
+from s47desk.ui.meeting_table import (
+    COLUMNS,
+    DEADLINE,
+    ID,
+    STATUS,
+    Cells,
+    Filter,
+    MeetingRow,
+    MeetingTable,
+    cells_of,
+    row_of,
+)
 from s47desk.ui.theme import semantic
 from s47desk.vocab import MeetingStatus
 
@@ -54,21 +51,7 @@ if TYPE_CHECKING:
     from s47desk.protocol import Protocol
     from s47desk.storage import Database
 
-SORT = Qt.ItemDataRole.UserRole + 1
-ID = Qt.ItemDataRole.UserRole + 2
-FILTER = Qt.ItemDataRole.UserRole + 3  # "status form\x1fnames references id" (lower-case)
-_SEP = "\x1f"
-
-
-@dataclass(frozen=True)
-class MeetingRow:
-    summary: MeetingSummary
-    search: str  # lower-case: names, references, id
-
-
-def row_of(summary: MeetingSummary) -> MeetingRow:
-    words = [summary.child, str(summary.id), summary.reference, *summary.children]
-    return MeetingRow(summary, " ".join(words).lower())
+__all__ = ["COLUMNS", "ID", "MeetingFilter", "MeetingList", "MeetingRow", "load_rows", "row_of"]
 
 
 def load_rows(
@@ -86,128 +69,22 @@ def load_rows(
     return [row_of(s) for s in found]
 
 
-@lru_cache(maxsize=4096)
-def _day(day: date) -> str:
-    """E.g. "Tue 24 Nov" (strftime is slow once Qt is loaded: each call imports a module)."""
-    return f"{day:%a} {day.day} {day:%b}"
-
-
-def _deadline_text(s: MeetingSummary, today: date) -> str:
-    d = s.next_deadline
-    if d is None:
-        return "—"
-    late = " (overdue)" if d.due < today else ""
-    return f"{SHORT.get(d.key, d.label)}: {_day(d.due)}{late}"
-
-
-@dataclass(frozen=True)
-class ListColumn:
-    header: str
-    text: Callable[[MeetingSummary, date], str]
-    key: Callable[[MeetingSummary], Any]
-    overdue: Callable[[MeetingSummary, date], bool] = lambda _s, _t: False
-    centred: bool = False
-    width: int = 10  # in average characters
-
-
-_STATUS_ORDER = {status: i for i, status in enumerate(MeetingStatus)}
-
-COLUMNS = (
-    ListColumn("Child", lambda s, _t: s.child, lambda s: s.child.lower(), width=24),
-    ListColumn("Form", lambda s, _t: s.form_title, lambda s: s.form_title, width=18),
-    ListColumn("Status", lambda s, _t: s.status.label, lambda s: _STATUS_ORDER[s.status]),
-    ListColumn(
-        "Next deadline",
-        _deadline_text,
-        lambda s: s.next_deadline.due.isoformat() if s.next_deadline else "9999",
-        lambda s, t: s.next_deadline is not None and s.next_deadline.due < t,
-        width=26,
-    ),
-    ListColumn(
-        "Open actions",
-        lambda s, _t: str(s.open_actions),
-        lambda s: s.open_actions,
-        centred=True,
-        width=8,
-    ),
-    ListColumn(
-        "Overdue",
-        lambda s, _t: str(s.overdue_actions) if s.overdue_actions else "—",
-        lambda s: s.overdue_actions,
-        lambda s, _t: s.overdue_actions > 0,
-        centred=True,
-        width=6,
-    ),
-    ListColumn("Reference", lambda s, _t: s.reference, lambda s: s.reference, width=15),
-    ListColumn(
-        "Held",
-        lambda s, _t: f"{s.held_at:%d %b %Y %H:%M}" if s.held_at else "—",
-        lambda s: s.held_at.isoformat() if s.held_at else "",
-        width=17,
-    ),
-)
-STATUS, DEADLINE = 2, 3
 #: The columns a narrow list keeps, most needed first: whose meeting, where it stands, what is
 #: due next. Beside a video call the list shows the first few; widened, all of them.
 NARROW_KEEPS = (0, STATUS, DEADLINE, 1, 5, 4, 7, 6)
-_CENTRED = [i for i, c in enumerate(COLUMNS) if c.centred]
-
-
-def _fill_items(items: list[QStandardItem], row: MeetingRow, today: date, alert: QColor) -> None:
-    """The row's texts and the few values Qt sorts and filters on (as few calls as may be:
-    the list of 10,000 is built on a worker thread, but it should be there within a second)."""
-    s = row.summary
-    for item, column in zip(items, COLUMNS, strict=True):
-        item.setText(column.text(s, today))
-        item.setData(column.key(s), SORT)
-        if column.overdue(s, today):
-            item.setForeground(alert)
-        elif item.data(Qt.ItemDataRole.ForegroundRole) is not None:
-            item.setData(None, Qt.ItemDataRole.ForegroundRole)
-    if s.altered:
-        items[STATUS].setText("Altered after signing")
-        items[STATUS].setForeground(alert)
-    d = s.next_deadline
-    items[DEADLINE].setToolTip(f"{d.label}: {d.basis}" if d is not None else "")
-    first = items[0]
-    first.setData(s.id, ID)
-    first.setData(f"{s.status.value} {s.form_id}{_SEP}{row.search}", FILTER)
-
-
-def _new_items() -> list[QStandardItem]:
-    items = [QStandardItem() for _ in COLUMNS]
-    for index in _CENTRED:
-        items[index].setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-    return items
-
-
-def build_model(rows: list[MeetingRow], today: date, alert: QColor) -> QStandardItemModel:
-    """A model holding *rows* (made on any thread; move it to the GUI thread to show it)."""
-    model = QStandardItemModel(0, len(COLUMNS))
-    model.setHorizontalHeaderLabels([c.header for c in COLUMNS])
-    for row in rows:
-        items = _new_items()
-        _fill_items(items, row, today, alert)
-        model.appendRow(items)
-    return model
 
 
 class _Loader(QThread):
-    """Reads the list and builds its model off the GUI thread."""
+    """Reads the list, and works out what each row shows, off the GUI thread."""
 
-    loaded = Signal(object, object)  # rows, model (moved to the GUI thread)
+    loaded = Signal(object, object)  # rows, their cells
     failed = Signal(str)
 
     def __init__(
-        self,
-        work: Callable[[], list[MeetingRow]],
-        today: date,
-        alert: QColor,
-        parent: QObject | None,
+        self, work: Callable[[], list[MeetingRow]], today: date, parent: QObject | None
     ) -> None:
         super().__init__(parent)
-        self.work, self.today, self.alert = work, today, alert
-        self.gui = QCoreApplication.instance().thread()  # type: ignore[union-attr]
+        self.work, self.today = work, today
 
     def run(self) -> None:
         # The collector is paused while the list is made, and what is in memory then (the
@@ -217,8 +94,7 @@ class _Loader(QThread):
         gc.disable()
         try:
             rows = self.work()
-            model = build_model(rows, self.today, self.alert)
-            model.moveToThread(self.gui)
+            cells = [cells_of(row, self.today) for row in rows]
         except Exception as exc:  # shown in the list's place; never a crash at start-up
             self.failed.emit(str(exc) or type(exc).__name__)
             return
@@ -226,7 +102,7 @@ class _Loader(QThread):
             gc.freeze()
             if was:
                 gc.enable()
-        self.loaded.emit(rows, model)
+        self.loaded.emit(rows, cells)
 
 
 _RUNNING: set[_Loader] = set()
@@ -276,25 +152,12 @@ class MeetingList(QWidget):
         filters.addWidget(self.form, 1)
         layout.addWidget(self.search)
         layout.addLayout(filters)
-        # Plain Qt classes throughout (a Python subclass would be asked, per row, whether it
-        # overrides filterAcceptsRow, lessThan, data...).
-        self.model = build_model([], today, QColor())
-        self.model.setParent(self)
-        self.sorter = QSortFilterProxyModel(self)
-        self.sorter.setSortRole(SORT)
-        self.sorter.setDynamicSortFilter(True)
-        # One filter proxy for status, form and words together: a chain of two made every
-        # change of one filter re-map the other's rows range by range (a tenth of a second).
-        self.proxy = QSortFilterProxyModel(self)  # what the view shows
-        self.proxy.setFilterRole(FILTER)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setSourceModel(self.sorter)
-        self.filter = MeetingFilter(self.proxy)
-        self.sorter.setSourceModel(self.model)
+        self.model = MeetingTable(semantic().blocker, self)
+        self.filter = MeetingFilter(self.model)
         self.view = QTableView()
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)
         self.view.setAccessibleName("Meetings")
-        self.view.setSortingEnabled(False)  # the header sorts the sorter, below the filters
+        self.view.setSortingEnabled(False)  # the header's indicator sorts the model (below)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -321,9 +184,12 @@ class MeetingList(QWidget):
         self.form.currentIndexChanged.connect(
             lambda _i: self.filter.set_filter(form_id=self.form.currentData())
         )
-        self.view.activated.connect(
-            lambda index: self.open_meeting.emit(index.siblingAtColumn(0).data(ID))
-        )
+        self.view.activated.connect(lambda index: self.open_meeting.emit(index.data(ID)))
+        # A reset (a filter, the list read again) clears the selection: the meeting last
+        # chosen is selected again whenever it is listed (a search that hid it, cleared).
+        self._selected: int | None = None
+        self.view.selectionModel().selectionChanged.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
 
     def _fit_widths(self) -> None:
         average = self.view.fontMetrics().averageCharWidth()
@@ -369,26 +235,32 @@ class MeetingList(QWidget):
             self.fit_columns()
 
     def _sort(self, column: int, order: Qt.SortOrder) -> None:
-        self.sorter.sort(column, order)
+        self.model.sort(column, order)
+
+    def _remember_selection(self) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:  # (a reset clears the selection without a word: the choice stays known)
+            self._selected = rows[0].data(ID)
+
+    def _restore_selection(self) -> None:
+        if self._selected is not None:
+            self.select_meeting(self._selected)
 
     # -- filling ---------------------------------------------------------------------------
-    def _alert(self) -> QColor:
-        return semantic().blocker
-
     def set_rows(self, rows: list[MeetingRow], today: date) -> None:
         """Replace every row (here, on the GUI thread)."""
-        self._show(rows, build_model(rows, today, self._alert()), today)
+        self._show(rows, [cells_of(row, today) for row in rows], today)
 
     def load_in_background(self, work: Callable[[], list[MeetingRow]], today: date) -> None:
-        """Read the rows with *work* and build them on a worker thread; ``filled`` when in."""
+        """Read the rows with *work* on a worker thread; ``filled`` when they are in."""
         if self._loader is not None and self._loader.isRunning():
             self._loader.loaded.disconnect()
-        loader = _Loader(work, today, self._alert(), None)  # not owned: the list may close first
+        loader = _Loader(work, today, None)  # not owned: the list may close first
         _RUNNING.add(loader)
 
-        def loaded(rows: list[MeetingRow], model: QStandardItemModel) -> None:
+        def loaded(rows: list[MeetingRow], cells: list[Cells]) -> None:
             if isValid(self):
-                self._show(rows, model, today)
+                self._show(rows, cells, today)
 
         loader.loaded.connect(loaded)
         loader.failed.connect(
@@ -412,15 +284,10 @@ class MeetingList(QWidget):
             self._loader.wait(msecs)
             QCoreApplication.sendPostedEvents(self)
 
-    def _show(self, rows: list[MeetingRow], model: QStandardItemModel, today: date) -> None:
-        old = self.model
-        model.setParent(self)
-        self.model, self.rows, self.today = model, rows, today
+    def _show(self, rows: list[MeetingRow], cells: list[Cells], today: date) -> None:
+        self.rows, self.today = rows, today
         self._place = {r.summary.id: i for i, r in enumerate(rows)}
-        self.sorter.setSourceModel(model)
-        header = self.view.horizontalHeader()
-        self.sorter.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        old.deleteLater()
+        self.model.replace(cells)
         gc.freeze()  # the list stays: a full collection need not look at it (or stall typing)
         self.filled.emit()
 
@@ -428,18 +295,14 @@ class MeetingList(QWidget):
         """The one row of this meeting, updated in place (or added, for a new meeting)."""
         row = row_of(summary)
         place = self._place.get(summary.id)
+        if place is not None and self.rows[place] == row:
+            return
         if place is None:
-            items = _new_items()
-            _fill_items(items, row, self.today, self._alert())
             self._place[summary.id] = len(self.rows)
             self.rows.append(row)
-            self.model.appendRow(items)
-            return
-        if self.rows[place] == row:
-            return
-        self.rows[place] = row
-        items = [self.model.item(place, c) for c in range(len(COLUMNS))]
-        _fill_items(items, row, self.today, self._alert())
+        else:
+            self.rows[place] = row
+        self.model.put(cells_of(row, self.today), place)
 
     def summary_of(self, meeting_id: int) -> MeetingSummary | None:
         place = self._place.get(meeting_id)
@@ -447,14 +310,13 @@ class MeetingList(QWidget):
 
     # -- reading ---------------------------------------------------------------------------
     def visible_children(self) -> list[str]:
-        return [self.proxy.index(r, 0).data() for r in range(self.proxy.rowCount())]
+        """The child's column, top to bottom, as the list shows it."""
+        return [self.model.index(r, 0).data() for r in range(self.model.rowCount())]
 
     def _view_index(self, meeting_id: int) -> QModelIndex:
         place = self._place.get(meeting_id)
-        if place is None:
-            return QModelIndex()
-        index = self.sorter.mapFromSource(self.model.index(place, 0))
-        return self.proxy.mapFromSource(index)
+        row = None if place is None else self.model.row_of_place(place)
+        return QModelIndex() if row is None else self.model.index(row, 0)
 
     def select_meeting(self, meeting_id: int) -> None:
         index = self._view_index(meeting_id)
@@ -463,12 +325,10 @@ class MeetingList(QWidget):
 
 
 class MeetingFilter:
-    """The status, form and search filters, as one pattern the filter proxy matches in C++:
-    the row's status and form, then every word of the search somewhere in its names,
-    references or number."""
+    """The status, form and search filters, held together: each change filters once."""
 
-    def __init__(self, proxy: QSortFilterProxyModel) -> None:
-        self.proxy = proxy
+    def __init__(self, model: MeetingTable) -> None:
+        self.model = model
         self.text = ""
         self.status: MeetingStatus | None = None
         self.form_id = ""
@@ -482,12 +342,10 @@ class MeetingFilter:
             self.status = status
         if form_id is not None:
             self.form_id = form_id
-        words = "".join(f"(?=.*{QRegularExpression.escape(w)})" for w in self.text.split())
-        if not words and self.status is None and not self.form_id:
-            pattern = ""
-        else:
-            status_part = QRegularExpression.escape(self.status.value) if self.status else r"\S+"
-            form_part = QRegularExpression.escape(self.form_id) if self.form_id else r"\S+"
-            pattern = f"^{status_part} {form_part}{_SEP}{words}"
-        if pattern != self.proxy.filterRegularExpression().pattern():
-            self.proxy.setFilterRegularExpression(QRegularExpression(pattern))
+        self.model.set_filter(
+            Filter(
+                words=tuple(self.text.split()),
+                status=self.status.value if self.status is not None else None,
+                form_id=self.form_id or "",
+            )
+        )
