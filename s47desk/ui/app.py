@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from s47desk import __version__
@@ -121,6 +121,33 @@ def keep_recovering(app: Application, window: MainWindow) -> QTimer:
 
 
 _WHILE_OPENING = (Act.NEW, Act.SETTINGS, Act.RESTORE)  # they need the database
+FIRST_PAINT_WAIT_MS = 250  # a window that is not painted (minimised, hidden) opens anyway
+
+
+class _FirstPaint(QObject):
+    """Calls *then* once, when *window* has first painted (or after a short wait at most).
+
+    The database's work at start (importing SQLAlchemy, opening, the list) runs on a worker
+    thread, but Python runs one thread at a time: started before the window had painted, it
+    took turns with the painting, and the window came up later than it need have."""
+
+    def __init__(self, window: MainWindow, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.then: Callable[[], None] | None = then
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self, self._go)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if self.then is not None and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._go)  # once the paint is done
+        return False
+
+    def _go(self) -> None:
+        then, self.then = self.then, None
+        if then is not None:
+            self.window.removeEventFilter(self)
+            then()
 
 
 class _Background(QThread):
@@ -163,10 +190,10 @@ def warm_up(app: Application, meeting_id: object) -> None:
 def run(app: Application) -> int:
     """Open the window over *app*; run until it is closed.
 
-    The window is shown first, before anything touches the database: taking the database
-    (one window per file), opening it (checked, migrated), replaying the recovery journal,
-    the demo on a first start and reading the list all happen on a worker thread, and the
-    list fills in when they are done. A refusal (another window has the file, the file cannot
+    The window is shown first, before anything touches the database; once it has painted,
+    taking the database (one window per file), opening it (checked, migrated), replaying the
+    recovery journal, the demo on a first start and reading the list all happen on a worker
+    thread, and the list fills in when they are done. A refusal (another window has the file, the file cannot
     be used) is said as before, and the window closes.
     """
     qt = application()
@@ -252,7 +279,7 @@ def run(app: Application) -> int:
         worker.start()
 
     window.meeting_list.filled.connect(filled, Qt.ConnectionType.SingleShotConnection)
-    start(take_and_open, opened)
+    _FirstPaint(window, lambda: start(take_and_open, opened))
     try:
         return int(qt.exec())
     finally:
