@@ -19,15 +19,11 @@ from cryptography.hazmat.primitives.serialization import (
 from cryptography.x509.oid import NameOID
 
 from s47desk.atomic import atomic_write_bytes
-from s47desk.errors import UserError
+from s47desk.errors import SigningError as SigningError  # (raised here; defined there)
 
 _KEY_BITS = 3072
 # Back-date the start of validity so a verifier whose clock runs slightly slow still accepts it.
 _CLOCK_SKEW = datetime.timedelta(hours=1)
-
-
-class SigningError(UserError):
-    """A record could not be signed; the message says why in plain words."""
 
 
 @dataclass(frozen=True)

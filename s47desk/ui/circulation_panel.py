@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ssl
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -24,14 +25,8 @@ from shiboken6 import isValid
 from sqlalchemy.exc import SQLAlchemyError
 
 from s47desk.atomic import make_folder
-from s47desk.circulation import (
-    CirculationError,
-    CirculationResult,
-    SmtpServer,
-    circulate,
-    confirm_sent,
-)
 from s47desk.circulation.log import DRAFT
+from s47desk.circulation.smtp import SmtpServer
 from s47desk.deadlines import Deadline
 from s47desk.record.labels import reference
 from s47desk.ui.banner import Banner, BannerLine
@@ -44,6 +39,9 @@ from s47desk.ui.signing_keys import SigningKeys
 from s47desk.ui.theme import Heading, muted, semantic
 from s47desk.ui.unlock_dialog import UnlockDialog, with_mail_password
 from s47desk.vocab import MeetingStatus
+
+if TYPE_CHECKING:
+    from s47desk.circulation import CirculationResult
 
 CIRCULATION_DEADLINE = "record_circulation_by"
 
@@ -193,6 +191,8 @@ class CirculationPanel(QGroupBox):
         folder = self.folder()
         context, by = self.ssl_context, self._sender()
 
+        from s47desk.circulation import circulate  # the record and its signing: loaded now
+
         def work(progress):
             make_folder(folder)
             return circulate(
@@ -294,6 +294,8 @@ class CirculationPanel(QGroupBox):
         self.confirm.hide()
         self.cancel.hide()
         doc = self.doc
+        from s47desk.circulation import CirculationError, confirm_sent
+
         try:
             deadline = confirm_sent(
                 doc.db, doc.meeting_id, forms=doc.forms, protocol=doc.protocol, by=self._sender()

@@ -7,13 +7,16 @@ computer's local time, as everywhere else a person reads them.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from s47desk.circulation import AgencyOutcome
 from s47desk.circulation.log import Entry, history
 from s47desk.storage import Database
+
+if TYPE_CHECKING:
+    from s47desk.circulation import AgencyOutcome
 
 
 def local_time(at: datetime) -> str:

@@ -10,6 +10,7 @@ with a way to open the folder.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
@@ -24,12 +25,14 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from s47desk.record.copies import Exported, export_copies
 from s47desk.record.labels import reference
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.flow import button_row
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.theme import muted
+
+if TYPE_CHECKING:
+    from s47desk.record.copies import Exported
 
 
 def busy_bar(name: str) -> QProgressBar:
@@ -127,6 +130,7 @@ class RecordPanel(QGroupBox):
         doc = self.doc
         db, meeting_id, forms, protocol = doc.db, doc.meeting_id, doc.forms, doc.protocol
         root = doc.app.export_root()
+        from s47desk.record.copies import export_copies  # the Word record: loaded now
 
         def work(progress):
             return export_copies(

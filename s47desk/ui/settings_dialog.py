@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from s47desk.circulation import SmtpServer
+from s47desk.circulation.smtp import SmtpServer
 from s47desk.protocol import ProtocolError, load_protocol
 from s47desk.settings import Settings
 from s47desk.ui.certificate_creator import CertificateCreator

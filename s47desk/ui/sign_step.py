@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -26,9 +26,7 @@ from shiboken6 import isValid
 from s47desk.checks import Finding
 from s47desk.fields import FieldDef
 from s47desk.models import Meeting
-from s47desk.record.certificate import SigningIdentity
 from s47desk.record.readback import readback_html
-from s47desk.signoff import SignedResult
 from s47desk.ui.circulation_panel import CirculationPanel
 from s47desk.ui.document import MeetingDocument
 from s47desk.ui.editors.base import FieldEditor
@@ -39,6 +37,10 @@ from s47desk.ui.record_panel import RecordPanel
 from s47desk.ui.theme import Heading
 from s47desk.ui.unlock_dialog import UnlockDialog, with_signing_key
 from s47desk.vocab import ChildOutcome
+
+if TYPE_CHECKING:
+    from s47desk.record.certificate import SigningIdentity
+    from s47desk.signoff import SignedResult
 
 OUTCOME_COLUMNS = [
     Column("name", "Child", "readonly", display=lambda c: c.name or "(no name)"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,11 +22,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from s47desk.circulation import SmtpServer
-from s47desk.record.certificate import SigningError, SigningIdentity
+from s47desk.errors import SigningError
 from s47desk.ui.inline import InlineMessage
 from s47desk.ui.signing_keys import HOLD_MINUTES, SigningKeys
 from s47desk.ui.theme import Heading, muted
+
+if TYPE_CHECKING:
+    from s47desk.circulation.smtp import SmtpServer
+    from s47desk.record.certificate import SigningIdentity
 
 NO_CERTIFICATE = (
     "No signing certificate is chosen. In Settings (Ctrl+,), choose your certificate file "
