@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-VERSION = "3"
+VERSION = "4"  # 4: the signed tenth signs again (every tenth was refused since 3)
 TODAY = date(2026, 11, 23)
 SIGNED_SHARE = 10  # one meeting in ten is signed
 COLLECTIONS = ("children", "attendees", "information", "decisions", "dissents", "actions")
@@ -196,7 +196,10 @@ _MEETING_DATES = (
     "lado_notified_on",
     "whereabouts_unknown_since",
     "initiating_held_on",
+    "ended_at",
+    "icpc_planned_on",
 )
+_DECISION_DATES = ("review_by",)  # a decision's dates, moved with the meeting's
 
 
 def _renew(body: dict[str, Any]) -> None:
@@ -230,7 +233,13 @@ def vary(
     body = document["meeting"]
     days = -7 * weeks_back
     for key in _MEETING_DATES:
-        body[key] = _shift(body.get(key), days)
+        if key in body:
+            body[key] = _shift(body[key], days)
+    for decision in body["decisions"]:
+        details = decision.get("details") or {}
+        for key in _DECISION_DATES:
+            if key in details:
+                details[key] = _shift(details[key], days)
     family = rnd.choice(LAST)
     for i, child in enumerate(body["children"]):
         child["name"] = f"{rnd.choice(FIRST)} {family}" if child["name"] else ""
@@ -417,10 +426,17 @@ def _add(
             document = vary(templates[0], rich, rnd, max(weeks_back, 1))
             body = document["meeting"]
             body["status"] = "in_progress"
-            body["actions"] = copy.deepcopy(rich["actions"])  # as complete as the demo's
+            body["children"] = body["children"][:2]
+            # as complete as the demo's: its actions, for this meeting's children by place
+            place = {c["uid"]: i for i, c in enumerate(rich["children"])}
+            body["actions"] = copy.deepcopy(rich["actions"])
             for action in body["actions"]:
                 action["due"] = _shift(action["due"], -7 * max(weeks_back, 1))
-            body["children"] = body["children"][:2]
+                action["for_children"] = [
+                    body["children"][place[u]]["uid"]
+                    for u in action.get("for_children", [])
+                    if place.get(u, len(body["children"])) < len(body["children"])
+                ]
             body["late_reason"] = "Held on the first day every agency could attend."
             _renew(body)
             to_sign.append(json.dumps(document, ensure_ascii=False).encode())
