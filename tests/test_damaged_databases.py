@@ -110,6 +110,28 @@ def test_the_demo_goes_only_into_a_database_s47desk_created(tmp_path: Path, qtbo
     assert zero.read_bytes() == b""
 
 
+def test_a_database_holding_meetings_is_not_asked_again_for_the_demo(
+    tmp_path: Path, qtbot: object
+) -> None:
+    """At every start: whether the demo is wanted is known from opening the file, so the list
+    is not kept waiting for a query (the first ORM query also configured every mapper)."""
+    from sqlalchemy import event
+
+    from s47desk.application import Application
+    from s47desk.ui.app import load_demo_if_empty
+
+    url = f"sqlite:///{tmp_path / 'team.sqlite3'}"
+    first = Application.open(db_url=url)
+    assert load_demo_if_empty(first) is True
+    first.close()
+    again = Application.open(db_url=url)
+    statements: list[str] = []
+    event.listen(again.db.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    assert load_demo_if_empty(again) is False
+    assert statements == []
+    again.close()
+
+
 def test_backup_then_restore_round_trip_keeps_the_replaced_database(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -36,8 +36,8 @@ def load_demo_if_empty(app: Application) -> bool:
     from s47desk.models import Meeting
 
     inspection = app.db.inspection
-    if inspection is None or not inspection.marked:
-        return False
+    if inspection is None or not inspection.created_empty_by_s47desk:
+        return False  # (read as it opened: no query, so the list is not kept waiting for one)
 
     def empty(session: Session) -> bool:
         return not loaded_already(session) and session.query(Meeting.id).first() is None
