@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -161,3 +162,25 @@ def test_commands_that_do_not_touch_the_database_load_no_database_code(argv: lis
     )
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report == {"code": 0, "heavy": [], "models": False}, result.stderr
+
+
+OPENING = r"""
+import json, sys
+import s47desk.ui.document, s47desk.ui.meeting_view, s47desk.ui.main_window
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & {"docx", "lxml", "cryptography"})))
+"""
+
+
+def test_opening_a_meeting_in_the_window_loads_no_record_or_cryptography() -> None:
+    """The Word record, its signing and the mail are loaded when the chair exports, signs or
+    circulates; every meeting opened before that is quicker and the window smaller for it."""
+    result = subprocess.run(
+        [sys.executable, "-c", OPENING],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [], result.stderr

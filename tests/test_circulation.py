@@ -334,3 +334,19 @@ def test_circulate_command_sends_with_settings_and_password_from_environment(
     assert main([*args, "--smtp-pass-env", "SMTP_PASS"]) == 0
     assert len(mail_server.mailbox.received) == 4
     assert _status(demo_db, DEMO_SIGNED) is MeetingStatus.CIRCULATED
+
+
+def test_the_package_names_are_the_functions_whatever_was_imported_first() -> None:
+    """The names load their module when first asked (a meeting opens without the Word record);
+    importing a submodule directly first must not put a module where a function is expected."""
+    import importlib
+
+    import s47desk.circulation as package
+
+    for module in ("circulating", "digest", "log", "smtp", "drafts"):
+        importlib.import_module(f"s47desk.circulation.{module}")
+    assert callable(package.circulate) and not isinstance(package.circulate, type(package))
+    from s47desk.circulation import SmtpServer, circulate, confirm_sent
+
+    assert circulate.__module__ == "s47desk.circulation.circulating"
+    assert confirm_sent.__module__ == SmtpServer.__module__.replace("smtp", "circulating")

@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from s47desk.circulation.circulate import (
+    from s47desk.circulation.circulating import (
         AgencyOutcome,
         CirculationError,
         CirculationResult,
@@ -23,11 +23,11 @@ if TYPE_CHECKING:
     from s47desk.circulation.smtp import SendError, SmtpServer
 
 _WHERE = {
-    "AgencyOutcome": "circulate",
-    "CirculationError": "circulate",
-    "CirculationResult": "circulate",
-    "circulate": "circulate",
-    "confirm_sent": "circulate",
+    "AgencyOutcome": "circulating",
+    "CirculationError": "circulating",
+    "CirculationResult": "circulating",
+    "circulate": "circulating",
+    "confirm_sent": "circulating",
     "AgencyDigest": "digest",
     "agency_digests": "digest",
     "digest_text": "digest",
