@@ -124,8 +124,12 @@ class Suite:
             fills.append(out["filled_wall"] - out["painted_wall"])
             worst.append(out["gui_worst_ms"])
         fill = median(fills)
+        # The brief's target is at 5,000 meetings ("first painted ... with 5,000 meetings; the
+        # list complete within 1 s more"); the other sizes show how it grows.
+        wanted = size == 5000 or len(self.sizes) == 1
         self.add(Result("list complete after the first paint", size, fill, None, "s wall",
-                        "≤ 1 s", fill <= 1.0))  # fmt: skip
+                        "≤ 1 s" if wanted else "(for the record)",
+                        fill <= 1.0 or not wanted))  # fmt: skip
         stall = median(worst)
         self.add(Result("longest GUI-thread stall while it fills", size, stall, None, "ms",
                         "≤ 50 ms", stall <= 50))  # fmt: skip

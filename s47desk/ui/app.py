@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
+from shiboken6 import isValid
 
 from s47desk import __version__
 from s47desk.application import Application
@@ -271,10 +272,20 @@ def run(app: Application) -> int:
             keep_recovering(app, window)
         window.start_daily_backup()
 
+    def still_open(then: Callable[[object], None]) -> Callable[[object], None]:
+        """*then*, unless the window was closed meanwhile (the person may quit at once: the
+        work finishes, but nothing is opened in a window that is gone)."""
+
+        def guarded(result: object) -> None:
+            if isValid(window) and window.isVisible():
+                then(result)
+
+        return guarded
+
     def start(fn: Callable[[], object], then: Callable[[object], None]) -> None:
         worker = _Background(fn, None)  # not the window's: it may close first
-        worker.done.connect(then)
-        worker.failed.connect(failed)
+        worker.done.connect(still_open(then))
+        worker.failed.connect(still_open(failed))
         workers.append(worker)
         worker.start()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel
@@ -22,19 +23,28 @@ from tests.ui.conftest import editor, meeting_id, open_step
 
 def test_no_command_opens_the_window_with_the_demo_meetings(qtbot, db_url):
     seen: list[str] = []
+    listed: list[int] = []
+    started = time.monotonic()
 
     def close_it() -> None:
+        """Once the window lists the demo meetings (or after 30 s), closed as people close it."""
         windows = [
             w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
         ]
+        rows = [len(w.meeting_list.rows) for w in windows]
+        if not any(rows) and time.monotonic() - started < 30:
+            QTimer.singleShot(50, close_it)
+            return
         seen.extend(w.windowTitle() for w in windows)
+        listed.extend(rows)
         for w in windows:
             w.close()
             w.deleteLater()
 
-    QTimer.singleShot(300, close_it)
+    QTimer.singleShot(50, close_it)
     assert main(["--db", db_url]) == 0
     assert seen and seen[0].endswith("s47desk")
+    assert listed == [6]  # the demo meetings, in the list the window shows
     fresh = open_database(db_url)
     with fresh.sessions() as session:
         assert session.scalar(select(func.count(Meeting.id))) == 6
