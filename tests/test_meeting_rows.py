@@ -460,3 +460,20 @@ def test_every_column_type_is_one_sqlite3_reads_as_sqlalchemy_does() -> None:
     plan = meeting_rows.compile_plan(sqlite.dialect())
     assert plan is not None and set(plan["statements"]) == set(meeting_rows.STATEMENTS)
     assert meeting_rows._kind(Numeric(), sqlite.dialect()) is False
+
+
+@pytest.mark.postgres
+def test_a_postgresql_list_is_read_through_sqlalchemy(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from s47desk.cli import main
+
+    assert main(["--db", postgres_url, "demo"]) == 0
+    capsys.readouterr()
+    outputs = []
+    for _ in range(2):
+        assert main(["--db", postgres_url, "list", "--json"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and len(json.loads(outputs[0])) == 6
+    assert list_read.read_meetings(postgres_url) is None
+    assert not (default_cache().path.parent / "list-statements.json").exists()  # type: ignore[union-attr]
