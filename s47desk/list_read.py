@@ -31,7 +31,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from s47desk.paths import data_dir, default_database_url
-from s47desk.plain_rows import Layout, PlainMeeting, assemble, json_value, paused_gc
+from s47desk.plain_rows import (
+    STATEMENTS,
+    Layout,
+    PlainMeeting,
+    assemble,
+    json_value,
+    paused_gc,
+)
 
 if TYPE_CHECKING:
     from s47desk.storage import Database
@@ -40,7 +47,7 @@ _PLAN_FILE = "list-statements.json"
 _FORMAT = 1
 
 
-def sqlite_file(url: str | None) -> Path | None:
+def file_of_url(url: str | None) -> Path | None:
     """The file of a plain ``sqlite:///PATH`` URL (read as SQLAlchemy reads it), or None for
     anything else: other databases, in memory, URIs, options, escapes."""
     url = url or default_database_url()
@@ -149,6 +156,8 @@ class _Statement:
 class _Plan:
     def __init__(self, plan: dict[str, Any]) -> None:
         self.layout = Layout.from_json(plan["layout"])
+        if set(plan["statements"]) != set(STATEMENTS):
+            raise ValueError("not the statements plain_rows.assemble runs")
         self.statements = {
             name: _Statement(spec) if name in ("meetings", "signed") else _Statement(spec).as_rows()
             for name, spec in plan["statements"].items()
@@ -162,7 +171,7 @@ class _Plan:
             if kept.get("key") != _code_key():
                 return None
             return cls(kept["plan"])
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, LookupError):
+        except (OSError, ValueError, TypeError, AttributeError, LookupError, ImportError):
             return None  # missing, damaged or from other code: compiled again next time
 
     def fetch(self, connection: sqlite3.Connection) -> Callable[..., Any]:
@@ -204,7 +213,7 @@ def _converter(kind: Any) -> Callable[[Sequence[Any]], list[Any]]:
 def read_meetings(url: str | None) -> list[PlainMeeting] | None:
     """Every meeting of the SQLite file at *url*, as ``meeting_rows.load`` reads them; None
     when this file is not read so (then read it through storage, and :func:`remember_plan`)."""
-    path = sqlite_file(url)
+    path = file_of_url(url)
     if path is None:
         return None
     plan = _Plan.cached()

@@ -40,6 +40,7 @@ from s47desk.plain_rows import (
     NEEDED,
     NEEDED_TEXT,
     ORDER,
+    STATEMENTS,
     ForeignChild,
     Layout,
     PlainMeeting,
@@ -54,6 +55,7 @@ __all__ = [
     "MEETING",
     "NEEDED",
     "ORDER",
+    "STATEMENTS",
     "ForeignChild",
     "PlainMeeting",
     "compile_plan",
@@ -66,15 +68,6 @@ __all__ = [
 ]
 
 MEETING: Table = Meeting.__table__  # type: ignore[assignment]
-#: The statements of one reading of the list, in the order plain_rows.assemble runs them.
-STATEMENTS = (
-    "meetings",
-    "signed",
-    *(f"meetings.{key}" for key in NEEDED),
-    *(f"signed.{key}" for key in ORDER),
-    "initiating",
-    "circulation",
-)
 
 
 def _table(model: type[Base]) -> Table:

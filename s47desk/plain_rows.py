@@ -72,6 +72,15 @@ NEEDED: dict[str, tuple[str, ...]] = {
 #: The long-text meeting columns the deadline rules read (a lateness is explained or not).
 NEEDED_TEXT = ("late_reason", "assessment_over_reason")
 
+#: The statements of one reading of the list, in the order assemble runs them.
+STATEMENTS = (
+    "meetings",
+    "signed",
+    *(f"meetings.{key}" for key in NEEDED),
+    *(f"signed.{key}" for key in ORDER),
+    "initiating",
+    "circulation",
+)
 #: Runs one of the list's statements by name — "meetings" (not signed), "signed" (whole),
 #: "meetings.<collection>", "signed.<collection>", "initiating" and "circulation", the last
 #: two for the meeting ids given — and returns its column names and rows. The rows answer

@@ -411,7 +411,7 @@ def test_only_a_file_storage_would_open_as_it_is_is_read_by_sqlite3(
     assert list_read.read_meetings(f"sqlite:///{missing}") is None and not missing.exists()
     for other in ("sqlite://", "sqlite:///:memory:", f"sqlite:///{path}?timeout=1",
                   f"sqlite:///file:{path}?uri=true", "postgresql+psycopg://h/db"):  # fmt: skip
-        assert list_read.sqlite_file(other) is None
+        assert list_read.file_of_url(other) is None
     with sqlite3.connect(path) as c:
         c.execute("PRAGMA application_id = 0")  # not marked as s47desk's (storage marks it)
     assert list_read.read_meetings(url) is None
