@@ -68,14 +68,20 @@ def _code_key() -> str:
     parts = [str(_FORMAT), sys.version, sys.executable, _stat(sys.executable)]
     folders: list[str | Path] = [Path(__file__).resolve().parent]
     while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in sorted(entries, key=lambda e: e.name):
-                if entry.name.endswith(".py"):
-                    info = entry.stat()
-                    parts.append(f"{entry.path}={info.st_size}:{info.st_mtime_ns}")
-                elif entry.is_dir() and entry.name != "__pycache__":
-                    folders.append(entry.path)
-    spec = importlib.util.find_spec("sqlalchemy")
+        try:
+            with os.scandir(folders.pop()) as found:
+                entries = sorted(found, key=lambda e: e.name)
+        except OSError:  # a frozen build keeps no source folders: its program is the key
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py"):
+                parts.append(f"{entry.path}={_stat(entry.path)}")
+            elif entry.is_dir() and entry.name != "__pycache__":
+                folders.append(entry.path)
+    try:
+        spec = importlib.util.find_spec("sqlalchemy")
+    except (ImportError, ValueError):
+        spec = None
     origin = spec.origin if spec is not None else None
     parts.append(f"sqlalchemy={origin}={_stat(origin) if origin else '-'}")
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
@@ -100,11 +106,14 @@ def remember_plan(db: Database) -> None:
         return
     from s47desk.meeting_rows import compile_plan
 
-    plan = compile_plan(db.engine.dialect)
+    try:
+        plan = compile_plan(db.engine.dialect)
+        text = json.dumps({"key": _code_key(), "plan": plan})
+    except Exception:  # only a cache: the list is read through SQLAlchemy as before
+        return
     if plan is None:
         return
     path = _plan_path()
-    text = json.dumps({"key": _code_key(), "plan": plan})
     with contextlib.suppress(OSError):
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         temp = path.with_name(f".{path.name}.{os.getpid()}")
