@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from s47desk.decisions import NOT_SUBSTANTIATED, SECTION_47_YES
 from s47desk.present import weekday
@@ -410,6 +410,8 @@ def _circulated_on(meeting: Meeting) -> date | None:
     """The day the record was circulated: its last sending for this version (circulation log)."""
     if meeting.status is not MeetingStatus.CIRCULATED or meeting.id is None:
         return None
+    if getattr(meeting, "read_as_rows", False):  # the list's plain rows carry it, read already
+        return cast("date | None", getattr(meeting, "circulated_on", None))
     from sqlalchemy import func, inspect, select
     from sqlalchemy.orm import object_session
 

@@ -17,11 +17,25 @@ _TEXT_ONLY = {str}
 
 def dumps_indented(value: Any, indent: int = 2) -> str:
     out: list[str] = []
-    _write(value, out, 0, indent)
+    _write(value, out, 0, _Indents(indent))
     return "".join(out)
 
 
-def _write(value: Any, out: list[str], level: int, indent: int) -> None:
+class _Indents(dict[int, tuple[str, str, str]]):
+    """Per level: the text before a first item, before each later one, and before the
+    closing bracket (made once per level, not once per item)."""
+
+    def __init__(self, indent: int) -> None:
+        super().__init__()
+        self.indent = indent
+
+    def __missing__(self, level: int) -> tuple[str, str, str]:
+        inner = "\n" + " " * (self.indent * (level + 1))
+        found = self[level] = (inner, "," + inner, "\n" + " " * (self.indent * level))
+        return found
+
+
+def _write(value: Any, out: list[str], level: int, indents: _Indents) -> None:
     kind = type(value)
     if kind is str:
         out.append(encode_basestring(value))
@@ -38,43 +52,56 @@ def _write(value: Any, out: list[str], level: int, indent: int) -> None:
             out.append("{}")
             return
         if set(map(type, value)) != _TEXT_ONLY:  # json's own rules for other keys
-            out.append(_fallback(value, level, indent))
+            out.append(_fallback(value, level, indents.indent))
             return
-        inner = "\n" + " " * (indent * (level + 1))
-        first = True
-        out.append("{")
+        first, later, close = indents[level]
+        append = out.append
+        separator = "{" + first
         for key, item in value.items():
-            out.append(inner if first else "," + inner)
-            first = False
-            out.append(encode_basestring(key))
-            out.append(": ")
+            append(separator)
+            separator = later
+            append(_key(key))
             # The common leaves written here, not by a call each (most of a list's values).
             item_kind = type(item)
             if item_kind is str:
-                out.append(encode_basestring(item))
+                append(encode_basestring(item))
             elif item is None:
-                out.append("null")
+                append("null")
             elif item is True:
-                out.append("true")
+                append("true")
             elif item is False:
-                out.append("false")
+                append("false")
             elif item_kind is int:
-                out.append(int.__repr__(item))
+                append(int.__repr__(item))
             else:
-                _write(item, out, level + 1, indent)
-        out.append("\n" + " " * (indent * level) + "}")
+                _write(item, out, level + 1, indents)
+        append(close + "}")
     elif kind is list:
         if not value:
             out.append("[]")
             return
-        inner = "\n" + " " * (indent * (level + 1))
-        out.append("[")
-        for index, item in enumerate(value):
-            out.append(inner if index == 0 else "," + inner)
-            _write(item, out, level + 1, indent)
-        out.append("\n" + " " * (indent * level) + "]")
+        first, later, close = indents[level]
+        separator = "[" + first
+        for item in value:
+            out.append(separator)
+            separator = later
+            _write(item, out, level + 1, indents)
+        out.append(close + "]")
     else:
-        out.append(_fallback(value, level, indent))
+        out.append(_fallback(value, level, indents.indent))
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(key: str) -> str:
+    """A key's text and the colon after it; a list of rows repeats the same few keys."""
+    found = _KEYS.get(key)
+    if found is None:
+        found = encode_basestring(key) + ": "
+        if len(_KEYS) < 1024:
+            _KEYS[key] = found
+    return found
 
 
 def _fallback(value: Any, level: int, indent: int) -> str:

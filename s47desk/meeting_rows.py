@@ -1,195 +1,136 @@
-"""Meetings read in bulk as plain rows (SQLAlchemy Core, no ORM objects), for the list.
+"""The list's statements: SQLAlchemy Core, one per table, built from the models' tables.
 
-The list of meetings needs, for every meeting, what its next deadline is and whether a signed
-record still says what its chair signed. Building ORM graphs for that costs seconds at 10,000
-meetings; here each table is read once, with one statement, and its rows grouped by meeting.
-
-:class:`PlainMeeting` stands in for a :class:`~s47desk.models.Meeting` where the rules read one
-(``deadlines.meeting_inputs`` and ``meeting_deadlines``): every column of the meeting is an
-attribute, as on the model, and so are the collections the rules read (children, decisions,
-actions, the initiating meeting). A new deadline input that is a meeting column needs nothing
-here; one from a collection is added to ``NEEDED`` below — the one place.
-
-:func:`content_document` builds, from the same rows, the meeting-file document that
-``meetingfile.writer.meeting_document`` builds from a graph, so that the content fingerprint
-(s47desk.record.fingerprint) computed from it is byte for byte the one the chair signed.
+:func:`load` runs them through SQLAlchemy (the window, PostgreSQL, and any database the
+command line does not read by itself); :func:`compile_plan` compiles the same statements once
+to SQL text and says how each column's value is made, so that s47desk.list_read can run them
+with sqlite3 alone, without importing SQLAlchemy. Either way the rows become meetings in
+:func:`plain_rows.assemble` (what is read, and why, is described there).
 """
 
 from __future__ import annotations
 
-import gc
-import hashlib
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import date
-from itertools import groupby
-from operator import attrgetter
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from functools import cache
+from importlib import import_module
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
     Boolean,
     Connection,
+    Date,
+    DateTime,
     Enum,
     Integer,
-    Row,
     String,
     Table,
     Text,
+    bindparam,
+    func,
     select,
     type_coerce,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.expression import Select
 
-from s47desk.meetingfile.schema import COLLECTIONS, FORMAT, FORMAT_VERSION, attributes
-from s47desk.meetingfile.writer import _value
-from s47desk.models import (
-    Action,
-    Attendee,
-    Base,
-    Child,
-    Decision,
-    Dissent,
-    InformationItem,
-    Meeting,
-    SignOff,
+from s47desk.models import Base, Circulation, Meeting
+from s47desk.plain_rows import (
+    LOCKED,
+    NEEDED,
+    NEEDED_TEXT,
+    ORDER,
+    STATEMENTS,
+    ForeignChild,
+    Layout,
+    PlainMeeting,
+    assemble,
+    content_document,
+    content_fingerprint,
+    paused_gc,
 )
-from s47desk.record.fingerprint import CONTENT_VERSION, canonical_content
-from s47desk.vocab import MeetingStatus
 
-if TYPE_CHECKING:
-    from s47desk.models import Decision as DecisionModel
+__all__ = [
+    "LOCKED",
+    "MEETING",
+    "NEEDED",
+    "ORDER",
+    "STATEMENTS",
+    "ForeignChild",
+    "PlainMeeting",
+    "compile_plan",
+    "content_document",
+    "content_fingerprint",
+    "layout",
+    "load",
+    "paused_gc",
+    "statement",
+]
 
 MEETING: Table = Meeting.__table__  # type: ignore[assignment]
-LOCKED = (MeetingStatus.SIGNED.value, MeetingStatus.CIRCULATED.value)
-
-#: Each collection of a meeting: its model, and the columns it is put in order by (as the
-#: model's relationship orders it, then by id so that the order is always the same).
-ORDER: dict[str, tuple[type[Base], tuple[str, ...]]] = {
-    "children": (Child, ("position", "id")),
-    "attendees": (Attendee, ("position", "id")),
-    "information": (InformationItem, ("position", "id")),
-    "decisions": (Decision, ("id",)),
-    "dissents": (Dissent, ("id",)),
-    "actions": (Action, ("position", "id")),
-    "signoffs": (SignOff, ("id",)),
-}
-#: What the list and the deadline rules read of a meeting's collections — the one place a new
-#: input from a collection is added. Meetings that are not signed are read with these columns
-#: only (and every meeting column but long text); reading anything else from them is an
-#: AttributeError, never a silent default. Signed meetings are read whole: their content is
-#: checked against the chair's sign-off.
-NEEDED: dict[str, tuple[str, ...]] = {
-    "children": ("name", "role", "reference"),
-    "decisions": ("kind", "choice", "details"),
-    "actions": ("status", "due"),
-}
-#: The long-text meeting columns the deadline rules read (a lateness is explained or not).
-NEEDED_TEXT = ("late_reason", "assessment_over_reason")
-
-
-class _Initiating:
-    """The initiating meeting, as much of it as a meeting's record reads."""
-
-    __slots__ = ("held_at", "uid")
-
-    def __init__(self, uid: str, held_at: Any) -> None:
-        self.uid, self.held_at = uid, held_at
-
-    @property
-    def held_on(self) -> date | None:
-        return self.held_at.date() if self.held_at else None
-
-
-class _Decoded:
-    """A row whose JSON columns were read as text (SQLite), decoded when first read."""
-
-    __slots__ = ("_decode", "_json", "_row")
-
-    def __init__(self, row: Row[Any], json_columns: frozenset[str], decode: Any) -> None:
-        self._row, self._json, self._decode = row._mapping, json_columns, decode
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            value = self._row[name]
-        except KeyError:
-            raise AttributeError(name) from None
-        if name in self._json and value is not None:
-            return self._decode(value)
-        return value
-
-
-class PlainMeeting:
-    """One meeting's rows: its columns as attributes (as on the model), and each collection
-    read as an attribute too: a list of rows (``rows(name)`` for a collection by name)."""
-
-    def __init__(self, row: Row[Any], keys: Sequence[str] | None = None) -> None:
-        # With the statement's *keys* (read once for all its rows): a row's own mapping is
-        # walked key by key in Python, a tenth of reading 10,000 meetings.
-        self.__dict__.update(row._mapping if keys is None else zip(keys, row, strict=True))
-        self.initiating_meeting: _Initiating | None = None
-        self.circulated_on: date | None = None  # set by load, from the circulation log
-        self._decode: Any = None  # decisions' details still JSON text (see load)
-
-    def set_rows(self, collection: str, rows: list[Any]) -> None:
-        if collection == "decisions" and self._decode is not None:
-            self.__dict__["_raw_decisions"] = rows
-        else:
-            self.__dict__[collection] = rows
-
-    def __getattr__(self, name: str) -> Any:  # only for what is not set: see set_rows
-        if name == "decisions" and "_raw_decisions" in self.__dict__:
-            rows = [_Decoded(r, _DETAILS, self._decode) for r in self.__dict__["_raw_decisions"]]
-            self.__dict__["decisions"] = rows
-            return rows
-        raise AttributeError(name)
-
-    def column(self, name: str) -> Any:
-        return self.__dict__[name]
-
-    def rows(self, collection: str) -> list[Any]:
-        found: list[Any] = getattr(self, collection, [])
-        return found
-
-    # The model's own definitions, so the rules read exactly what they read on a Meeting.
-    @property
-    def held_on(self) -> date | None:
-        return cast(date | None, _held_on(self.as_meeting()))
-
-    @property
-    def is_locked(self) -> bool:
-        return bool(self.__dict__["status"] in LOCKED)
-
-    def decision(self, kind: str) -> DecisionModel | None:
-        raw = self.__dict__.get("_raw_decisions")
-        if raw is not None:  # decode only the one asked for
-            kinds = self.__dict__.get("_decision_kinds")
-            if kinds is None:  # the first of each kind, as the model finds it
-                kinds = {}
-                for r in raw:
-                    kinds.setdefault(r.kind, r)
-                self.__dict__["_decision_kinds"] = kinds
-            row = kinds.get(kind)
-            found = None if row is None else _Decoded(row, _DETAILS, self._decode)
-            return cast("DecisionModel | None", found)
-        return Meeting.decision(self.as_meeting(), kind)
-
-    def display_name(self) -> str:
-        return Meeting.display_name(self.as_meeting())
-
-    def subject_children(self) -> list[Child]:
-        return Meeting.subject_children(self.as_meeting())
-
-    def as_meeting(self) -> Meeting:
-        """This, typed as the Meeting the rules take (it answers what they read of one)."""
-        return cast(Meeting, self)
-
-
-_held_on: Any = Meeting.__dict__["held_on"].fget  # the model's property, reused
-_DETAILS = frozenset({"details"})
 
 
 def _table(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
+
+
+def _model(key: str) -> type[Base]:
+    from s47desk.meetingfile.schema import COLLECTIONS
+
+    return cast("type[Base]", COLLECTIONS[key][0])
+
+
+def _meetings_where(signed: bool, wanted: list[int] | None, whole: bool) -> Select[Any]:
+    query = select(MEETING.c.id)
+    if whole:
+        query = query.where(MEETING.c.id.is_not(None) if signed else MEETING.c.id.is_(None))
+    else:
+        query = query.where(
+            MEETING.c.status.in_(LOCKED) if signed else MEETING.c.status.not_in(LOCKED)
+        )
+    return query.where(MEETING.c.id.in_(wanted)) if wanted is not None else query
+
+
+def statement(
+    name: str, *, wanted: list[int] | None = None, whole: bool = False, as_text: bool = False
+) -> Select[Any]:
+    """One of the list's statements (plain_rows.Fetch names them): of every meeting, or of
+    those in *wanted*; with *whole*, every meeting read whole. With *as_text*, decisions'
+    details of meetings not signed are read as JSON text, decoded only when asked for."""
+    if name == "meetings":
+        short = [  # not the long texts, but those the rules read
+            c for c in MEETING.c if not isinstance(c.type, Text) or c.name in NEEDED_TEXT
+        ]
+        return select(*short).where(MEETING.c.id.in_(_meetings_where(False, wanted, whole)))
+    if name == "signed":
+        return select(MEETING).where(MEETING.c.id.in_(_meetings_where(True, wanted, whole)))
+    ids: Any = bindparam("ids", expanding=True)  # the meetings plain_rows.assemble asks about
+    if name == "initiating":
+        return select(MEETING.c.id, MEETING.c.uid, MEETING.c.held_at).where(MEETING.c.id.in_(ids))
+    if name == "circulation":
+        log = _table(Circulation)
+        return (
+            select(log.c.meeting_id, log.c.record_version, func.max(log.c.at))
+            .where(log.c.meeting_id.in_(ids), log.c.method != "draft")
+            .group_by(log.c.meeting_id, log.c.record_version)
+        )
+    group, key = name.split(".")
+    signed = group == "signed"
+    table = _table(_model(key))
+    if signed:
+        columns: list[Any] = list(table.c)
+    else:
+        columns = [table.c.meeting_id]
+        for column_name in NEEDED[key]:
+            col = table.c[column_name]
+            columns.append(
+                type_coerce(col, Text) if as_text and isinstance(col.type, JSON) else col
+            )
+    return (
+        select(*columns)
+        .where(table.c.meeting_id.in_(_meetings_where(signed, wanted, whole)))
+        .order_by(table.c.meeting_id, *(table.c[n] for n in ORDER[key]))
+    )
 
 
 def _json_decoder(connection: Connection) -> Any:
@@ -197,22 +138,8 @@ def _json_decoder(connection: Connection) -> Any:
     server database's driver hands over values already decoded)."""
     if connection.dialect.name != "sqlite":
         return None
-    column = _table(Decision).c.details
+    column = _table(_model("decisions")).c.details
     return column.type.dialect_impl(connection.dialect).result_processor(connection.dialect, None)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """The cyclic garbage collector paused while rows are read in bulk: they make no cycles,
-    and without this it runs again and again over everything already in memory (it was more
-    than half the time of reading 10,000 meetings)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def load(
@@ -225,158 +152,121 @@ def load(
     Run it in one read transaction (a session's or connection's): what is signed cannot change
     between the statements."""
     wanted = None if ids is None else sorted(set(ids))
-
-    def meetings_where(signed: bool) -> Any:
-        query = select(MEETING.c.id)
-        if whole:
-            query = query.where(MEETING.c.id.is_not(None) if signed else MEETING.c.id.is_(None))
-        else:
-            query = query.where(
-                MEETING.c.status.in_(LOCKED) if signed else MEETING.c.status.not_in(LOCKED)
-            )
-        return query.where(MEETING.c.id.in_(wanted)) if wanted is not None else query
-
-    short = [  # not the long texts, but those the rules read
-        c for c in MEETING.c if not isinstance(c.type, Text) or c.name in NEEDED_TEXT
-    ]
-    plain = select(*short).where(MEETING.c.id.in_(meetings_where(False)))
-    full = select(MEETING).where(MEETING.c.id.in_(meetings_where(True)))
-    meetings, signed = _plain_meetings(connection, plain), _plain_meetings(connection, full)
     decode = _json_decoder(connection)
-    for group, keys, is_signed in ((meetings, NEEDED, False), (signed, ORDER, True)):
-        if not group:
-            continue
-        by_id = {m.column("id"): m for m in group}
-        for m in group:
-            if not is_signed and decode is not None:
-                m._decode = decode
-            for key in keys:
-                m.set_rows(key, [])
-        for key in keys:
-            model, order = ORDER[key]
-            table = _table(model)
-            if is_signed:
-                columns: list[Any] = list(table.c)
-            else:
-                columns = [table.c.meeting_id]
-                for name in NEEDED[key]:
-                    col = table.c[name]
-                    columns.append(
-                        type_coerce(col, Text) if decode and isinstance(col.type, JSON) else col
-                    )
-            query = (
-                select(*columns)
-                .where(table.c.meeting_id.in_(meetings_where(is_signed)))
-                .order_by(table.c.meeting_id, *(table.c[n] for n in order))
-            )
-            for meeting_id, rows in groupby(connection.execute(query).all(), _MEETING_ID):
-                owner = by_id.get(meeting_id)
-                if owner is not None:
-                    owner.set_rows(key, list(rows))
-    everyone = sorted(meetings + signed, key=lambda m: -m.column("id"))
-    initiating = {m.column("initiating_meeting_id") for m in everyone} - {None}
-    if initiating:
-        found = {
-            row.id: _Initiating(row.uid, row.held_at)
-            for row in connection.execute(
-                select(MEETING.c.id, MEETING.c.uid, MEETING.c.held_at).where(
-                    MEETING.c.id.in_(sorted(initiating))
-                )
-            )
-        }
-        for m in everyone:
-            m.initiating_meeting = found.get(m.column("initiating_meeting_id"))
-    _circulation_days(connection, everyone)
-    return everyone
 
+    def fetch(name: str, meeting_ids: Sequence[int]) -> tuple[list[str], list[Any]]:
+        query = statement(name, wanted=wanted, whole=whole, as_text=decode is not None)
+        result = connection.execute(query, {"ids": list(meeting_ids)} if meeting_ids else {})
+        return list(result.keys()), list(result.all())
 
-def _plain_meetings(connection: Connection, query: Any) -> list[PlainMeeting]:
-    result = connection.execute(query)
-    keys = list(result.keys())
-    return [PlainMeeting(row, keys) for row in result.all()]
-
-
-def _circulation_days(connection: Connection, meetings: list[PlainMeeting]) -> None:
-    """When each circulated meeting's record version was last sent (deadlines._circulated_on
-    reads it from the log for a graph; for rows it is read here, in the same transaction)."""
-    from sqlalchemy import func
-
-    from s47desk.models import Circulation
-
-    circulated = {
-        m.column("id"): m for m in meetings if m.column("status") == MeetingStatus.CIRCULATED.value
-    }
-    if not circulated:
-        return
-    log = _table(Circulation)
-    query = (
-        select(log.c.meeting_id, log.c.record_version, func.max(log.c.at))
-        .where(log.c.meeting_id.in_(sorted(circulated)), log.c.method != "draft")
-        .group_by(log.c.meeting_id, log.c.record_version)
-    )
-    for meeting_id, version, at in connection.execute(query):
-        m = circulated[meeting_id]
-        if at is not None and version == m.column("record_version"):
-            m.circulated_on = at.date() if hasattr(at, "date") else None
-
-
-_MEETING_ID = attrgetter("meeting_id")
+    return assemble(fetch, layout(), decode)
 
 
 # -- the content, as the meeting file holds it --------------------------------------------
-_MEETING_ATTRIBUTES = attributes(Meeting)
-
-
 def _needs_value(column: Any) -> bool:
-    """Whether ``meetingfile.writer._value`` can change a value of *column*: it turns
+    """Whether ``meetingfile.values.file_value`` can change a value of *column*: it turns
     vocabularies, dates, times, lists and mappings into JSON values and returns everything
     else (text, numbers, booleans) as it is."""
     return not isinstance(column.type, String | Integer | Boolean) or isinstance(column.type, Enum)
 
 
-def _layout(model: Any) -> list[tuple[str, int, bool]]:
-    """(attribute, its place in a row of ``select(table)``, whether it needs _value)."""
-    table = _table(model)
-    place = {c.key: i for i, c in enumerate(table.c)}
-    return [(k, place[k], _needs_value(table.c[k])) for k in attributes(model)]
+@cache
+def layout() -> Layout:
+    """Where the meeting file's attributes are in the rows of the statements above."""
+    from s47desk.meetingfile.schema import COLLECTIONS, FORMAT, FORMAT_VERSION, attributes
+    from s47desk.record.fingerprint import PART_COLLECTIONS
+
+    def places(model: Any) -> tuple[tuple[str, int, bool], ...]:
+        table = _table(model)
+        place = {c.key: i for i, c in enumerate(table.c)}
+        return tuple((k, place[k], _needs_value(table.c[k])) for k in attributes(model))
+
+    return Layout(
+        FORMAT,
+        FORMAT_VERSION,
+        tuple((k, _needs_value(MEETING.c[k])) for k in attributes(Meeting)),
+        {key: places(model) for key, (model, _r, _n) in COLLECTIONS.items()},
+        tuple(PART_COLLECTIONS),
+    )
 
 
-_LAYOUT = {key: _layout(model) for key, (model, _r, _n) in COLLECTIONS.items()}
-_MEETING_LAYOUT = [(k, _needs_value(MEETING.c[k])) for k in _MEETING_ATTRIBUTES]
+# -- the same statements for sqlite3 ------------------------------------------------------
+def compile_plan(dialect: Dialect) -> dict[str, Any] | None:
+    """The list's statements compiled by *dialect* (SQLite's), for s47desk.list_read: for
+    each, its SQL text, its parameters in order (values, bound as SQLAlchemy binds them, or
+    the meeting ids asked about) and how each column's value is made, as SQLAlchemy makes it.
+    With the layout of the rows. None if anything is not one list_read does exactly as
+    SQLAlchemy does (then the list is always read through SQLAlchemy)."""
+    if dialect.name != "sqlite" or dialect.paramstyle != "qmark":
+        return None
+    statements: dict[str, Any] = {}
+    for name in STATEMENTS:
+        query = statement(name, as_text=True)
+        compiled = query.compile(dialect=dialect)
+        sql = compiled.string
+        params: list[dict[str, Any]] = []
+        for bind_name in compiled.positiontup or ():
+            bind = compiled.binds[bind_name]
+            processor: Any = bind.type.dialect_impl(dialect).bind_processor(dialect)
+            bound: Any = processor or (lambda value: value)
+            if bind.literal_execute or bind.callable is not None:
+                return None
+            if not bind.expanding:
+                params.append({"value": bound(bind.effective_value)})
+                continue
+            marker = f"__[POSTCOMPILE_{bind_name}]"
+            if sql.count(marker) != 1:
+                return None
+            if bind_name == "ids":
+                if processor is not None:
+                    return None
+                params.append({"marker": marker, "ids": True})
+            else:
+                params.append({"marker": marker, "values": [bound(v) for v in bind.value or ()]})
+        kinds = [_kind(column.type, dialect) for column in query.selected_columns]
+        if any(k is False for k in kinds):
+            return None
+        statements[name] = {
+            "sql": sql,
+            "params": params,
+            "keys": list(query.selected_columns.keys()),
+            "kinds": kinds,
+        }
+    return {"layout": layout().as_json(), "statements": statements}
 
 
-class ForeignChild(ValueError):
-    """An action names a child of another meeting: no meeting file can say that (the graph's
-    writer would fail on it too), so such content never matches a sign-off."""
+_SAMPLES: list[tuple[type[Any], str, Any, list[tuple[Any, Any]]]] = [
+    (Boolean, "bool", None, [(1, True), (0, False)]),
+    (DateTime, "datetime", None, [
+        ("2026-11-23 10:30:00.000000", datetime(2026, 11, 23, 10, 30)),
+        ("2026-11-23 10:30:05.000012", datetime(2026, 11, 23, 10, 30, 5, 12)),
+    ]),
+    (Date, "date", None, [("2026-11-23", date(2026, 11, 23))]),
+    (JSON, "json", None, [('{"a": [1, "b"]}', {"a": [1, "b"]}), ("[]", []), ("null", None)]),
+]  # fmt: skip
 
 
-def content_document(meeting: PlainMeeting) -> dict[str, Any]:
-    """The meeting-file document of *meeting* (without ``exported_at``, which is not content),
-    as ``meeting_document`` makes it from the graph."""
-    values = meeting.__dict__
-    body = {
-        key: _value(values[key]) if convert else values[key] for key, convert in _MEETING_LAYOUT
-    }
-    initiating = meeting.initiating_meeting
-    body["initiating_meeting_uid"] = initiating.uid if initiating else None
-    if initiating is not None and initiating.held_on is not None:
-        body["initiating_held_on"] = initiating.held_on.isoformat()
-    for key, layout in _LAYOUT.items():
-        body[key] = [
-            {name: _value(r[i]) if convert else r[i] for name, i, convert in layout}
-            for r in meeting.rows(key)
-        ]
-    child_number = {r.id: n for n, r in enumerate(meeting.rows("children"), start=1)}
-    for action, out in zip(meeting.rows("actions"), body["actions"], strict=True):
-        if action.child_id is None:
-            out["child"] = None
-        elif action.child_id in child_number:
-            out["child"] = child_number[action.child_id]
-        else:
-            raise ForeignChild(action.child_id)
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, "meeting": body}
-
-
-def content_fingerprint(meeting: PlainMeeting, version: int = CONTENT_VERSION) -> str:
-    """record.fingerprint.content_fingerprint, from plain rows."""
-    return hashlib.sha256(canonical_content(content_document(meeting), version)).hexdigest()
+def _kind(column_type: Any, dialect: Dialect) -> Any:
+    """How list_read makes a column's value: None (as the driver gives it), "bool", "date",
+    "datetime", "json", or ["enum", module, class, [[stored value, member name], ...]];
+    False for a type it does not know. Each is checked against SQLAlchemy's own result
+    processor for the type, on sample values."""
+    processor = column_type.dialect_impl(dialect).result_processor(dialect, None)
+    if processor is None:
+        return None
+    if isinstance(column_type, Enum) and column_type.enum_class is not None:
+        cls = column_type.enum_class
+        if getattr(import_module(cls.__module__), cls.__qualname__, None) is not cls:
+            return False  # list_read finds the class again by its module and name
+        pairs = [[value, processor(value).name] for value in column_type.enums]
+        if processor(None) is not None or any(processor(v) is not cls[n] for v, n in pairs):
+            return False
+        return ["enum", cls.__module__, cls.__qualname__, pairs]
+    for sa_type, kind, none, samples in _SAMPLES:
+        if isinstance(column_type, sa_type):
+            ok = processor(None) is none and all(
+                processor(raw) == value and type(processor(raw)) is type(value)
+                for raw, value in samples
+            )
+            return kind if ok else False
+    return False

@@ -1,4 +1,8 @@
-"""Operations on meetings that the window, the command line and the record share."""
+"""Operations on meetings that the window, the command line and the record share.
+
+SQLAlchemy and the models are imported where used: the command line lists the meetings of a
+SQLite file without them (s47desk.list_read).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,20 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, select
-from sqlalchemy.orm import Session
-
 from s47desk.deadlines import Deadline, meeting_deadlines, next_deadline
 from s47desk.errors import UserError
 from s47desk.forms import FormDefinition, FormRegistry
-from s47desk.models import Meeting, SignedDocument
 from s47desk.protocol import Protocol
 from s47desk.reference import make_reference
 from s47desk.vocab import ActionStatus, MeetingStatus, Urgency
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
+
     from s47desk.meetingfile.reader import ParsedMeeting
+    from s47desk.models import Meeting
+    from s47desk.plain_rows import PlainMeeting
     from s47desk.signoff_check import Document
 
 
@@ -28,6 +33,8 @@ class MeetingNotFound(LookupError, UserError):
 
 
 def get_meeting(session: Session, meeting_id: int) -> Meeting:
+    from s47desk.models import Meeting
+
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise MeetingNotFound(f"there is no meeting {meeting_id}")
@@ -46,6 +53,8 @@ def create_meeting(
     local_authority: str = "",
 ) -> Meeting:
     """A new draft meeting of *form*, with the form's implied concerns already recorded."""
+    from s47desk.models import Meeting
+
     meeting = Meeting(
         form_id=form.id,
         reference="",
@@ -83,7 +92,7 @@ def summarise(
     meeting: Meeting, forms: FormRegistry, protocol: Protocol, today: date, *, altered: bool
 ) -> MeetingSummary:
     """One meeting's line in the list: from a graph (the open meeting, as edited) or from
-    plain rows (meeting_rows.PlainMeeting, which answers what is read here)."""
+    plain rows (plain_rows.PlainMeeting, which answers what is read here)."""
     form = forms.get(meeting.form_id) if meeting.form_id in forms else None
     open_actions = [a for a in meeting.actions if a.status is ActionStatus.OPEN]
     return MeetingSummary(
@@ -105,7 +114,7 @@ def summarise(
 
 
 def summaries(
-    session: Session | Connection,
+    session: Session | Connection | list[PlainMeeting],
     forms: FormRegistry,
     protocol: Protocol,
     today: date,
@@ -116,18 +125,27 @@ def summaries(
     and whether a signed one was altered after signing (signoff_check.check_signoff's answer).
 
     Read in bulk as plain rows (s47desk.meeting_rows), one statement per table, in one read
-    transaction; the chair's signatures already verified on this machine are remembered
+    transaction — or given already read so (s47desk.list_read, as they are: *ids* is for
+    reading); the chair's signatures already verified on this machine are remembered
     (signoff_rows.VerifiedSignatures), the content is compared every time.
     """
-    from s47desk import meeting_rows
+    from s47desk.plain_rows import paused_gc
     from s47desk.signoff_rows import default_cache, signoff_ok
 
-    connection = session.connection() if isinstance(session, Session) else session
     cache = default_cache()
-    with meeting_rows.paused_gc():
+    with paused_gc():
+        if isinstance(session, list):
+            plain = session
+        else:
+            from sqlalchemy.orm import Session
+
+            from s47desk import meeting_rows
+
+            connection = session.connection() if isinstance(session, Session) else session
+            plain = meeting_rows.load(connection, ids=ids)
         out = [
             summarise(m.as_meeting(), forms, protocol, today, altered=not signoff_ok(m, cache))
-            for m in meeting_rows.load(connection, ids=ids)
+            for m in plain
         ]
     cache.save()
     return out
@@ -141,7 +159,10 @@ def import_meeting(session: Session, parsed: ParsedMeeting, *, provenance: str =
     sign-off), in which case it stays signed and read-only, with where it came from recorded.
     A sign-off that does not verify is refused with the reason; nothing is written.
     """
+    from sqlalchemy import select
+
     from s47desk.meetingfile import MeetingFileError
+    from s47desk.models import Meeting, SignedDocument
     from s47desk.signoff_check import check_signoff
 
     meeting = parsed.meeting

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, date, datetime
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +28,7 @@ from sqlalchemy.ext.mutable import MutableDict, MutableList
 from sqlalchemy.ext.orderinglist import ordering_list
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from s47desk import meeting_facts
 from s47desk.vocab import (
     ActionCategory,
     ActionStatus,
@@ -197,9 +198,10 @@ class Meeting(Base):
         back_populates="meeting", cascade="all, delete-orphan", order_by="SignOff.id"
     )
 
+    # Written once in s47desk.meeting_facts, for this graph and the list's plain rows alike.
     @property
     def held_on(self) -> date | None:
-        return self.held_at.date() if self.held_at else None
+        return meeting_facts.held_on(self)
 
     @property
     def is_locked(self) -> bool:
@@ -207,17 +209,14 @@ class Meeting(Base):
         return self.status in (MeetingStatus.SIGNED, MeetingStatus.CIRCULATED)
 
     def subject_children(self) -> list[Child]:
-        return [c for c in self.children if c.role in (ChildRole.SUBJECT, ChildRole.UNBORN)]
+        return meeting_facts.subject_children(self)
 
     def decision(self, kind: str) -> Decision | None:
-        return next((d for d in self.decisions if d.kind == kind), None)
+        return cast("Decision | None", meeting_facts.decision(self, kind))
 
     def display_name(self) -> str:
         """The subject children's names, as a list of meetings shows them."""
-        names = [c.name for c in self.subject_children() if c.name] or [
-            c.name for c in self.children if c.name
-        ]
-        return ", ".join(names) if names else "(no child named yet)"
+        return meeting_facts.display_name(self)
 
 
 def _number_items(_target: Meeting, values: list[Base], _initiator: object) -> None:

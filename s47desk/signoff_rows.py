@@ -1,5 +1,5 @@
 """Is a signed meeting still what its chair signed? ``signoff_check.check_signoff``'s answer,
-for the whole list at once, from plain rows (s47desk.meeting_rows).
+for the whole list at once, from plain rows (s47desk.plain_rows).
 
 Every check of ``check_signoff`` is made, in the same order and with the same outcome: a
 sign-off there must be, its statement must carry the chair's signature (verified with the
@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from s47desk.meeting_rows import ForeignChild, PlainMeeting, content_fingerprint
+from s47desk.plain_rows import ForeignChild, PlainMeeting, content_fingerprint
 
 _TAG = b"s47desk verified sign-off statement 1\x00"
 _MAX_BYTES = 20 * 1024 * 1024  # a file grown past this starts again (it is only a cache)
@@ -135,7 +135,7 @@ def _verify(statement: str, signature: str, certificate: str) -> str | None:
 
 
 def signoff_ok(meeting: PlainMeeting, cache: VerifiedSignatures) -> bool:
-    """``check_signoff(meeting).ok``, for a meeting read by ``meeting_rows.load``."""
+    """``check_signoff(meeting).ok``, for a meeting read as plain rows (``plain_rows.assemble``)."""
     if not meeting.is_locked:
         return True
     signoffs = meeting.rows("signoffs")

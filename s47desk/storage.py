@@ -1,13 +1,12 @@
 """Where meetings are stored: SQLite in the user's data folder by default, or any SQLAlchemy URL.
 
 SQLite runs in WAL mode with synchronous=FULL (durable across power loss), foreign keys on and a
-busy timeout, so that every autosaved edit is one durable transaction. A team shares one
-PostgreSQL database with the same code and a different URL.
+busy timeout (s47desk.sqlite_file), so that every autosaved edit is one durable transaction. A
+team shares one PostgreSQL database with the same code and a different URL.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import tempfile
@@ -26,12 +25,13 @@ from s47desk.errors import UserError
 from s47desk.lock import install_lock_guard
 from s47desk.migrations import HEAD
 from s47desk.orm_audit import install_audit_hook
-from s47desk.paths import data_dir, default_database_url
+from s47desk.paths import default_database_url
+from s47desk.sqlite_file import BUSY_TIMEOUT_MS, note_closed, set_pragmas
+from s47desk.sqlite_file import forget_closed as _forget_closed
+from s47desk.sqlite_file import untouched_since_we_closed_it as _untouched_since_we_closed_it
 
 if TYPE_CHECKING:
     from s47desk.dbfile import DbInspection
-
-BUSY_TIMEOUT_MS = 5000
 
 
 class StorageError(UserError):
@@ -39,15 +39,8 @@ class StorageError(UserError):
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
-    # s47desk begins transactions itself (see _sqlite_begin): pysqlite's own handling would
-    # start them late and never as BEGIN IMMEDIATE.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+    # s47desk begins transactions itself (see _sqlite_begin and sqlite_file.set_pragmas).
+    set_pragmas(dbapi_connection, BUSY_TIMEOUT_MS)
 
 
 def _sqlite_begin(connection: Connection) -> None:
@@ -189,51 +182,6 @@ def _create(path: Path) -> None:
         temp.unlink(missing_ok=True)
         for sidecar in ("-wal", "-shm"):
             Path(f"{temp}{sidecar}").unlink(missing_ok=True)
-
-
-def _check_stamp(path: Path) -> Path:
-    import hashlib
-
-    digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
-    return data_dir() / "checked" / digest
-
-
-def _fingerprint_of_files(path: Path) -> str:
-    """Size and modification time of the database and its -wal: changed by any write."""
-    parts = []
-    for name in (path, Path(f"{path}-wal")):
-        try:
-            info = name.stat()
-        except OSError:
-            parts.append("-")
-            continue
-        parts.append(f"{info.st_size}:{info.st_mtime_ns}")
-    return " ".join(parts)
-
-
-def _untouched_since_we_closed_it(path: Path) -> bool:
-    """Whether the file is exactly as s47desk left it when it last closed it. Then the full
-    integrity check (a millisecond per megabyte) is not needed again; anything else — a crash,
-    another program, a copy, a disk fault — gets the full check."""
-    try:
-        return _check_stamp(path).read_text(encoding="utf-8") == _fingerprint_of_files(path)
-    except OSError:
-        return False
-
-
-def note_closed(path: Path) -> None:
-    """Remember how s47desk left the file (after its last connection closed)."""
-    stamp = _check_stamp(path)
-    with contextlib.suppress(OSError):
-        stamp.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(_fingerprint_of_files(path))
-
-
-def _forget_closed(path: Path) -> None:
-    with contextlib.suppress(OSError):
-        _check_stamp(path).unlink()
 
 
 def prepare_sqlite(path: Path) -> DbInspection:

@@ -184,3 +184,23 @@ def test_opening_a_meeting_in_the_window_loads_no_record_or_cryptography() -> No
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [], result.stderr
+
+
+def test_the_list_of_a_sqlite_file_loads_no_database_code(tmp_path: Path) -> None:
+    """Once its statements are compiled (by the first list, through SQLAlchemy), the list of a
+    SQLite file is read with sqlite3 alone: SQLAlchemy's import is most of its time."""
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    reports = []
+    for argv in (["demo"], ["list", "--json"], ["list", "--json"], ["list"]):
+        result = subprocess.run(
+            [sys.executable, "-c", PROBE, "--db", url, *argv],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=False,
+            timeout=120,
+        )
+        reports.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert [r["code"] for r in reports] == [0, 0, 0, 0]
+    assert reports[1]["heavy"] == ["sqlalchemy"]  # the first: through SQLAlchemy, compiling
+    assert reports[2] == reports[3] == {"code": 0, "heavy": [], "models": False}

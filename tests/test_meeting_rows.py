@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import sqlite3
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ import pytest
 from sqlalchemy import text
 
 from benchmarks.generate import demo_templates, large_meeting, vary
-from s47desk import meeting_rows
+from s47desk import list_read, meeting_rows, sqlite_file
 from s47desk.audit import Actor
 from s47desk.demo import load_demo
 from s47desk.forms import FormRegistry
@@ -260,3 +261,219 @@ def test_signature_cache_is_owner_only(
         summaries(session, forms, protocol, TODAY)
     path = default_cache().path
     assert path is not None and path.stat().st_mode & 0o077 == 0
+
+
+# -- the command line's reading with sqlite3 alone (s47desk.list_read) ------------------------
+def _copy(template_file: Path, tmp_path: Path) -> str:
+    copy = tmp_path / "plain.sqlite3"
+    shutil.copyfile(template_file, copy)
+    return f"sqlite:///{copy}"
+
+
+def _compiled(url: str) -> None:
+    """The statements compiled and kept, as the first list read through SQLAlchemy does."""
+    db = open_database(url)
+    try:
+        list_read.remember_plan(db)
+    finally:
+        db.close()
+
+
+def _rows(rows: list[object]) -> list[object]:
+    """Rows as their names, values and the values' types (True is not 1, a date not a text)."""
+    return [
+        (tuple(r._fields), [(type(v), v) for v in r])  # type: ignore[attr-defined]
+        for r in rows
+    ]
+
+
+def _same(plain: meeting_rows.PlainMeeting, by_sqlalchemy: meeting_rows.PlainMeeting) -> None:
+    mine, theirs = plain.__dict__, by_sqlalchemy.__dict__
+    assert mine.keys() == theirs.keys()
+    for key, value in theirs.items():
+        if key in ("_layout", "_decode", "initiating_meeting"):
+            continue
+        if key in meeting_rows.ORDER or key == "_raw_decisions":  # a collection's rows
+            assert _rows(mine[key]) == _rows(value), key
+        else:
+            assert (type(mine[key]), mine[key]) == (type(value), value), key
+    assert plain._layout == by_sqlalchemy._layout
+    assert (plain._decode is None) == (by_sqlalchemy._decode is None)
+    starts = (plain.initiating_meeting, by_sqlalchemy.initiating_meeting)
+    assert [(s.uid, s.held_at) if s else None for s in starts[:1]] == [
+        (s.uid, s.held_at) if s else None for s in starts[1:]
+    ]
+
+
+def _circulated(url: str) -> None:
+    """One signed meeting circulated (with a draft sending too, which does not count)."""
+    db = open_database(url)
+    try:
+        with without_triggers(db), db.engine.begin() as c:
+            m = c.execute(text("SELECT min(id) FROM meeting WHERE status = 'signed'")).scalar()
+            c.execute(text("UPDATE meeting SET status = 'circulated' WHERE id = :m"), {"m": m})
+            for method, at in (("smtp", "2026-11-20 10:00:00.000000"), ("draft", "2026-11-21")):
+                c.execute(
+                    text(
+                        "INSERT INTO circulation (meeting_id, agency, recipients, method, at, by,"
+                        " record_version, content_fingerprint, document_sha256, signer_sha256,"
+                        " message_id) SELECT id, 'police', '', :method, :at, '', record_version,"
+                        " '', '', '', '' FROM meeting WHERE id = :m"
+                    ),
+                    {"m": m, "method": method, "at": at},
+                )
+    finally:
+        db.close()
+
+
+def test_sqlite3_reads_what_sqlalchemy_reads(
+    template_file: Path, tmp_path: Path, forms: FormRegistry, protocol: Protocol
+) -> None:
+    """Every meeting, column, row and collection the same, value and type, in the same order;
+    the same list; and the same statements, with the same parameters, as SQLAlchemy sends."""
+    url = _copy(template_file, tmp_path)
+    _circulated(url)
+    assert list_read.read_meetings(url) is None  # nothing compiled yet: through SQLAlchemy
+    _compiled(url)
+    sent: list[tuple[str, list[object]]] = []
+    run = list_read._Statement.run
+
+    class Recording:
+        def __init__(self, connection: object) -> None:
+            self.connection = connection
+
+        def execute(self, sql: str, params: list[object]) -> object:
+            sent.append((sql, list(params)))
+            return self.connection.execute(sql, params)  # type: ignore[attr-defined]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(list_read._Statement, "run", lambda self, c, ids: run(self, Recording(c), ids))
+        plain = list_read.read_meetings(url)
+    assert plain is not None
+    db = open_database(url)
+    expected_sent: list[tuple[str, list[object]]] = []
+
+    def seen(_c: object, _cur: object, sql: str, params: object, _x: object, _m: bool) -> None:
+        if sql.lstrip().upper().startswith("SELECT"):
+            expected_sent.append((sql, list(params or ())))  # type: ignore[call-overload]
+
+    from sqlalchemy import event
+
+    try:
+        event.listen(db.engine, "before_cursor_execute", seen)
+        with db.sessions() as session:
+            by_sqlalchemy = meeting_rows.load(session.connection())
+        event.remove(db.engine, "before_cursor_execute", seen)
+        assert sent == expected_sent and len(sent) == 14  # circulation too
+        assert [m.column("id") for m in plain] == [m.column("id") for m in by_sqlalchemy]
+        for mine, theirs in zip(plain, by_sqlalchemy, strict=True):
+            _same(mine, theirs)
+        assert any(m.initiating_meeting is not None for m in plain)
+        assert any(m.circulated_on is not None for m in plain)
+        assert sum(m.is_locked for m in plain) >= 2
+        for mine, theirs in zip(plain, by_sqlalchemy, strict=True):
+            if mine.is_locked:
+                assert meeting_rows.content_fingerprint(mine) == (
+                    meeting_rows.content_fingerprint(theirs)
+                )
+        with db.sessions() as session:
+            listed = summaries(session, forms, protocol, TODAY)
+    finally:
+        db.close()
+    assert summaries(list_read.read_meetings(url) or [], forms, protocol, TODAY) == listed
+
+
+def test_list_json_is_the_same_byte_for_byte_either_way(
+    template_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from s47desk.cli import main
+
+    url = _copy(template_file, tmp_path)
+    outputs = []
+    for _ in range(2):  # through SQLAlchemy (compiling the statements), then sqlite3 alone
+        for argv in (["list", "--json"], ["list"]):
+            assert main(["--db", url, *argv]) == 0
+            outputs.append(capsys.readouterr().out)
+        assert (default_cache().path.parent / "list-statements.json").exists()  # type: ignore[union-attr]
+    assert outputs[:2] == outputs[2:] and len(json.loads(outputs[0])) > 40
+
+
+def test_only_a_file_storage_would_open_as_it_is_is_read_by_sqlite3(
+    template_file: Path, tmp_path: Path
+) -> None:
+    """Anything storage would create, migrate, mark or refuse goes to storage, untouched."""
+    url = _copy(template_file, tmp_path)
+    _compiled(url)
+    path = Path(url.removeprefix("sqlite:///"))
+    assert list_read.read_meetings(url) is not None
+    assert sqlite_file.untouched_since_we_closed_it(path)  # closed as storage closes it
+    missing = tmp_path / "missing.sqlite3"
+    assert list_read.read_meetings(f"sqlite:///{missing}") is None and not missing.exists()
+    for other in ("sqlite://", "sqlite:///:memory:", f"sqlite:///{path}?timeout=1",
+                  f"sqlite:///file:{path}?uri=true", "postgresql+psycopg://h/db"):  # fmt: skip
+        assert list_read.file_of_url(other) is None
+    with sqlite3.connect(path) as c:
+        c.execute("PRAGMA application_id = 0")  # not marked as s47desk's (storage marks it)
+    assert list_read.read_meetings(url) is None
+    with sqlite3.connect(path) as c:
+        c.execute("UPDATE alembic_version SET version_num = '0001'")  # storage would migrate
+    assert list_read.read_meetings(url) is None
+
+
+def test_statements_from_other_code_or_damaged_are_compiled_again(
+    template_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _copy(template_file, tmp_path)
+    _compiled(url)
+    kept = default_cache().path.parent / "list-statements.json"  # type: ignore[union-attr]
+    assert list_read.read_meetings(url) is not None
+    with monkeypatch.context() as mp:
+        mp.setattr(list_read, "_code_key", lambda: "another release")
+        assert list_read.read_meetings(url) is None
+    kept.write_text('{"key": "x", "plan": {"statements": 1}}')
+    assert list_read.read_meetings(url) is None
+    _compiled(url)
+    assert list_read.read_meetings(url) is not None
+
+
+def test_a_value_sqlalchemy_refuses_is_refused_alike(template_file: Path, tmp_path: Path) -> None:
+    url = _copy(template_file, tmp_path)
+    _compiled(url)
+    db = open_database(url)
+    try:
+        with without_triggers(db), db.engine.begin() as c:
+            c.execute(
+                text("UPDATE action SET status = 'bogus' WHERE id = (SELECT max(id) FROM action)")
+            )
+        with pytest.raises(LookupError), db.engine.connect() as c:
+            meeting_rows.load(c)
+    finally:
+        db.close()
+    with pytest.raises(LookupError):
+        list_read.read_meetings(url)
+
+
+def test_every_column_type_is_one_sqlite3_reads_as_sqlalchemy_does() -> None:
+    from sqlalchemy import Numeric
+    from sqlalchemy.dialects import sqlite
+
+    plan = meeting_rows.compile_plan(sqlite.dialect())
+    assert plan is not None and set(plan["statements"]) == set(meeting_rows.STATEMENTS)
+    assert meeting_rows._kind(Numeric(), sqlite.dialect()) is False
+
+
+@pytest.mark.postgres
+def test_a_postgresql_list_is_read_through_sqlalchemy(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from s47desk.cli import main
+
+    assert main(["--db", postgres_url, "demo"]) == 0
+    capsys.readouterr()
+    outputs = []
+    for _ in range(2):
+        assert main(["--db", postgres_url, "list", "--json"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and len(json.loads(outputs[0])) == 6
+    assert list_read.read_meetings(postgres_url) is None
+    assert not (default_cache().path.parent / "list-statements.json").exists()  # type: ignore[union-attr]

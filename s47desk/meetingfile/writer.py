@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -14,21 +12,10 @@ from sqlalchemy.orm import DeclarativeBase
 
 from s47desk.atomic import atomic_write_bytes
 from s47desk.meetingfile.schema import COLLECTIONS, FORMAT, FORMAT_VERSION, attributes
+from s47desk.meetingfile.values import file_value
 from s47desk.models import Action, Meeting, SignedDocument, utcnow
 
-
-def _value(value: Any) -> Any:
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes" if value.second == 0 else "seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return list(value)
-    if isinstance(value, dict):
-        return dict(value)
-    return value
+_value = file_value  # the name the rest of the writer uses
 
 
 def _item(obj: DeclarativeBase) -> dict[str, Any]:

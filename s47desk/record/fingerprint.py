@@ -22,62 +22,27 @@ version 2); their statements carry no "content_version", and they are checked as
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from s47desk.meetingfile.schema import COLLECTIONS
 from s47desk.meetingfile.writer import meeting_document
 from s47desk.models import Meeting
+from s47desk.record import canonical as _canon
+from s47desk.record.canonical import ADDED_IN_3 as _ADDED_IN_3
+from s47desk.record.canonical import CONTENT_VERSION as CONTENT_VERSION
+from s47desk.record.canonical import NOT_CONTENT as _NOT_CONTENT
+from s47desk.record.canonical import canonical as _canonical
 
-CONTENT_VERSION = 3
-_NOT_CONTENT = ("status", "signoffs", "signed_documents")
-_ADDED_IN_2 = ("reference", "amends_uid", "amendment_reason")
-#: What migration 0004 added, by where it is in the meeting file ("meeting": its own details).
-_ADDED_IN_3: dict[str, tuple[str, ...]] = {
-    "meeting": (
-        "ended_at", "chair_is_team_manager", "referrer", "referrer_kind", "abuse_suspected_on",
-        "under_s47_enquiries", "access_refused", "permission_not_sought", "parents_carers",
-        "household_members", "alleged_person", "alleged_person_aliases", "alleged_person_dob",
-        "identities_checked", "contingency", "icpc_planned_on", "assessment_over_reason",
-        "family_summary", "family_summary_confirmed",
-    ),
-    "children": ("looked_after", "seen_on", "seen_by", "seen_alone", "not_alone_reason"),
-    "attendees": ("senior_enough",),
-    "actions": ("for_children",),
-}  # fmt: skip
 PART_COLLECTIONS = tuple(k for k in COLLECTIONS if k not in _NOT_CONTENT)
 
 
-def _canonical(value: Any) -> bytes:
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return text.encode("utf-8", "surrogatepass")
-
-
 def content_body(document: dict[str, Any], version: int = CONTENT_VERSION) -> dict[str, Any]:
-    body = {k: v for k, v in document["meeting"].items() if k not in _NOT_CONTENT}
-    if version < 3:
-        body = {k: v for k, v in body.items() if k not in _ADDED_IN_3["meeting"]}
-        for key, added in _ADDED_IN_3.items():
-            if key != "meeting":
-                body[key] = [
-                    {k: v for k, v in row.items() if k not in added} for row in body.get(key, [])
-                ]
-    if version == 1:
-        body = {k: v for k, v in body.items() if k not in _ADDED_IN_2}
-        for key in PART_COLLECTIONS:
-            body[key] = [{k: v for k, v in row.items() if k != "uid"} for row in body.get(key, [])]
-    return body
+    return _canon.content_body(document, version, PART_COLLECTIONS)
 
 
 def canonical_content(document: dict[str, Any], version: int = CONTENT_VERSION) -> bytes:
     """The canonical bytes of a meeting-file document's record content."""
-    return _canonical(
-        {
-            "format": document["format"],
-            "format_version": document["format_version"],
-            "meeting": content_body(document, version),
-        }
-    )
+    return _canon.canonical_content(document, version, PART_COLLECTIONS)
 
 
 def content_fingerprint(meeting: Meeting, version: int = CONTENT_VERSION) -> str:

@@ -35,12 +35,18 @@ def _list_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run_list(app: Application, args: argparse.Namespace) -> int:
+    from s47desk import list_read
     from s47desk.jsontext import dumps_indented
     from s47desk.meetings import summaries
 
     now = app.today()
-    with app.db.sessions() as session:
-        rows = summaries(session, app.forms, app.protocol, now)
+    plain = list_read.read_meetings(app.db_url)  # a SQLite file, without SQLAlchemy
+    if plain is not None:
+        rows = summaries(plain, app.forms, app.protocol, now)
+    else:
+        with app.db.sessions() as session:
+            rows = summaries(session, app.forms, app.protocol, now)
+        list_read.remember_plan(app.db)
     if args.json:
         out = [
             {
