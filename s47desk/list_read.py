@@ -235,6 +235,25 @@ def read_meetings(url: str | None) -> list[PlainMeeting] | None:
     if not (inspection.ok and inspection.at_head and inspection.marked):
         return None  # storage creates, migrates, marks or refuses it, as it does
     files.forget_closed(path)  # until it is closed again, as storage.prepare_sqlite does
+    meetings = _read(path, plan)
+    if meetings is not None:
+        files.note_closed(path)
+    return meetings
+
+
+def read_meetings_of_open(db: Database) -> list[PlainMeeting] | None:
+    """Every meeting of the SQLite file *db* holds open (the window's list, on a worker
+    thread): read as :func:`read_meetings` reads them, beside *db*'s own connections, the file
+    neither inspected again nor marked closed (it is open). None: read it through *db*."""
+    path, plan = db.sqlite_path, _Plan.cached()
+    if path is None or plan is None:
+        return None
+    return _read(path, plan)
+
+
+def _read(path: Path, plan: _Plan) -> list[PlainMeeting] | None:
+    from s47desk import sqlite_file as files
+
     try:
         connection = sqlite3.connect(path, timeout=files.BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error:
@@ -244,12 +263,10 @@ def read_meetings(url: str | None) -> list[PlainMeeting] | None:
         connection.execute("BEGIN DEFERRED")  # one read transaction, as storage begins one
         try:
             with paused_gc():
-                meetings = assemble(plan.fetch(connection), plan.layout, json_value)
+                return assemble(plan.fetch(connection), plan.layout, json_value)
         finally:
             connection.execute("ROLLBACK")
     except sqlite3.Error:
         return None
     finally:
         connection.close()
-    files.note_closed(path)
-    return meetings

@@ -61,11 +61,20 @@ def load_rows(
     today: date,
     ids: Iterable[int] | None = None,
 ) -> list[MeetingRow]:
-    """The list's rows (safe on a worker thread: a session of its own)."""
+    """The list's rows (safe on a worker thread: a session of its own). The whole list of a
+    SQLite file is read as the command line reads it, with sqlite3 alone once the statements
+    are compiled (by the first read through SQLAlchemy, kept for the next start)."""
+    from s47desk import list_read
     from s47desk.meetings import summaries
 
-    with db.sessions() as session:
-        found = summaries(session, forms, protocol, today, ids=ids)
+    plain = list_read.read_meetings_of_open(db) if ids is None else None
+    if plain is not None:
+        found = summaries(plain, forms, protocol, today)
+    else:
+        with db.sessions() as session:
+            found = summaries(session, forms, protocol, today, ids=ids)
+        if ids is None:
+            list_read.remember_plan(db)
     return [row_of(s) for s in found]
 
 

@@ -125,3 +125,25 @@ def test_the_list_of_many_sorts_and_filters_as_the_few(qtbot, qtmodeltester, win
     matching = [r for r in rows if "thompson" in r.search and "nb" in r.search]
     assert 0 < len(matching) < len(rows)
     assert len(_shown(listing)) == len(matching)
+
+
+def test_the_window_reads_its_list_as_the_command_line_does_once_compiled(app):
+    """The first read goes through SQLAlchemy and keeps the compiled statements; the next (the
+    next start) is sqlite3 alone, with the same rows, and does not mark the open file closed."""
+    from sqlalchemy import event
+
+    from s47desk import sqlite_file
+    from s47desk.ui.app import load_demo_if_empty
+    from s47desk.ui.meeting_list import load_rows
+
+    load_demo_if_empty(app)
+    first = load_rows(app.db, app.forms, app.protocol, app.today())
+    statements: list[str] = []
+    event.listen(app.db.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    again = load_rows(app.db, app.forms, app.protocol, app.today())
+    assert statements == []  # not through SQLAlchemy
+    assert again == first and len(again) == 6
+    path = app.db.sqlite_path
+    assert path is not None and not sqlite_file.untouched_since_we_closed_it(path)
+    one = load_rows(app.db, app.forms, app.protocol, app.today(), ids=[first[0].summary.id])
+    assert one == [first[0]] and statements  # one meeting: through SQLAlchemy, as before
