@@ -30,15 +30,14 @@ if TYPE_CHECKING:
 def load_demo_if_empty(app: Application) -> bool:
     """Load the demo meetings into a database s47desk itself created and nothing has been put
     in yet; True when it did. Never into a shared server database, nor one found empty."""
+    inspection = app.db.inspection
+    if inspection is None or not inspection.created_empty_by_s47desk:
+        return False  # (read as it opened: no query or import keeps the list waiting)
     from sqlalchemy.exc import OperationalError
     from sqlalchemy.orm import Session
 
     from s47desk.demo import load_demo, loaded_already
     from s47desk.models import Meeting
-
-    inspection = app.db.inspection
-    if inspection is None or not inspection.created_empty_by_s47desk:
-        return False  # (read as it opened: no query, so the list is not kept waiting for one)
 
     def empty(session: Session) -> bool:
         return not loaded_already(session) and session.query(Meeting.id).first() is None
