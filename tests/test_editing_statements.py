@@ -1,0 +1,305 @@
+"""The autosave's own statement path, on SQLite and on a real PostgreSQL server.
+
+A save reads the meeting (status, revision, audit head, the trail's last entry and the fields
+it edits) in one statement, and holds the meeting's own columns back to be written with its new
+revision and audit head in one UPDATE. None of that may change what is stored, what a conflict
+check sees, how the audit chain runs, or how a refusal is reported.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select, text, update
+
+from s47desk import audit, editing
+from s47desk.audit import Actor
+from s47desk.editing import (
+    MEETING,
+    FieldEdit,
+    MeetingLocked,
+    RowInsert,
+    decode,
+    save_edits,
+)
+from s47desk.models import Meeting, new_uid
+from s47desk.storage import Database, open_database
+from tests.factories import complete_meeting
+
+A, B = Actor("Chair", "chair"), Actor("Minute-taker", "minutes")
+
+#: One edit of each kind of meeting column, in stored (edit) form.
+EDITS = {
+    "reason": 'Bruising — 100% seen by the school nurse; "Dad\'s" account ? %(x)s ’ 😀',
+    "held_at": "2026-12-01T09:30:00",
+    "ended_at": None,
+    "referral_received": "2026-11-30",
+    "concerns": ["neglect", "physical_abuse"],
+    "mode": "in_person",
+    "urgency": "serious_harm",
+    "child_in_hospital": True,
+    "minute_taker": "",
+}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, db_url: str) -> Iterator[Database]:
+    url = db_url if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    database = open_database(url)
+    yield database
+    database.close()
+
+
+def add_meeting(db: Database) -> str:
+    with db.transaction() as session:
+        meeting = complete_meeting()
+        session.add(meeting)
+        return meeting.uid
+
+
+@pytest.fixture
+def meeting_uid(db: Database) -> str:
+    return add_meeting(db)
+
+
+def stored(db: Database, uid: str, *columns: str) -> tuple[Any, ...]:
+    """The columns as the driver gives them back (no SQLAlchemy type processing)."""
+    names = ", ".join(columns)
+    with db.engine.connect() as connection:
+        row = connection.exec_driver_sql(
+            f"SELECT {names} FROM meeting WHERE uid = '{uid}'"  # a uid we made
+        ).one()
+    return tuple(row)
+
+
+def value(db: Database, uid: str, column: str) -> Any:
+    with db.engine.connect() as connection:
+        return connection.execute(
+            select(MEETING.c[column]).where(MEETING.c.uid == uid)
+        ).scalar_one()
+
+
+def verified(db: Database, uid: str) -> list[audit.Entry]:
+    with db.engine.connect() as connection:
+        trail = audit.entries(connection, uid)
+        head = connection.execute(select(MEETING.c.audit_head).where(MEETING.c.uid == uid)).scalar()
+    assert audit.verify(trail, uid, head) == []
+    return trail
+
+
+def test_values_are_stored_and_read_back_exactly_as_sqlalchemy_does(db: Database) -> None:
+    """Dates, times, JSON, vocabularies, flags and text with quotes and % signs: the driver
+    receives the same values from the autosave as from Core, and reads give the same objects."""
+    ours, theirs = add_meeting(db), add_meeting(db)
+    edits = [
+        FieldEdit("meeting", ours, column, editing.encode(value(db, ours, column)), new, column)
+        for column, new in EDITS.items()
+    ]
+    saved = save_edits(db, ours, edits, A)
+    assert saved.conflicts == () and saved.revision_after == saved.revision_before + 1
+    with db.writer.begin() as connection:
+        connection.execute(
+            update(MEETING)
+            .where(MEETING.c.uid == theirs)
+            .values({c: decode("meeting", c, v) for c, v in EDITS.items()})
+        )
+    assert stored(db, ours, *EDITS) == stored(db, theirs, *EDITS)
+    # and read back through the save's own statement, exactly as a Core SELECT gives them
+    columns = tuple(c.name for c in MEETING.c if c.name not in ("id", "status", "revision"))
+    with db.engine.connect() as connection:
+        direct = editing._meeting_row(connection, ours, columns)
+        core = connection.execute(
+            select(*(MEETING.c[c] for c in columns)).where(MEETING.c.uid == ours)
+        ).one()
+    assert direct is not None
+    assert list(direct[6:]) == list(core)
+    assert [type(v) for v in direct[6:]] == [type(v) for v in core]
+
+
+def test_the_audit_entry_is_the_one_audit_append_writes(
+    db: Database, meeting_uid: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Byte for byte: every column of the stored entry, and the head on the meeting."""
+    when = datetime(2026, 11, 25, 10, 11, 12)
+    monkeypatch.setattr(audit, "utcnow", lambda: when)
+    old = value(db, meeting_uid, "reason")
+    change = audit.Change("edit", "Reason", meeting_uid, old, "Theirs")
+    columns = [c.name for c in audit.AUDIT.c if c.name != "id"]
+
+    def last_entry(connection: Any) -> tuple[Any, ...]:
+        row = connection.exec_driver_sql(
+            f"SELECT {', '.join(columns)} FROM audit_entry "
+            f"WHERE meeting_uid = '{meeting_uid}' ORDER BY seq DESC LIMIT 1"
+        ).one()
+        head = connection.exec_driver_sql(
+            f"SELECT audit_head FROM meeting WHERE uid = '{meeting_uid}'"
+        ).scalar()
+        return (*row, head)
+
+    with db.writer.connect() as connection:
+        transaction = connection.begin()
+        audit.append(connection, meeting_uid, [change], A)
+        expected = last_entry(connection)
+        transaction.rollback()
+    save_edits(
+        db, meeting_uid, [FieldEdit("meeting", meeting_uid, "reason", old, "Theirs", "Reason")], A
+    )
+    with db.engine.connect() as connection:
+        assert last_entry(connection) == expected
+    verified(db, meeting_uid)
+
+
+def test_the_conflict_check_sees_another_writers_change_between_two_saves(
+    db: Database, meeting_uid: str
+) -> None:
+    first = save_edits(db, meeting_uid, [FieldEdit("meeting", meeting_uid, "reason",
+                                                   value(db, meeting_uid, "reason"), "Mine")], A)  # fmt: skip
+    assert first.conflicts == ()
+    with db.transaction() as session:  # someone else, through the ORM
+        meeting = session.scalars(select(Meeting).where(Meeting.uid == meeting_uid)).one()
+        meeting.reason = "Theirs"
+    second = save_edits(
+        db, meeting_uid, [FieldEdit("meeting", meeting_uid, "reason", "Mine", "Mine again")], A
+    )
+    [conflict] = second.conflicts
+    assert conflict.theirs == "Theirs" and value(db, meeting_uid, "reason") == "Theirs"
+    assert second.revision_before == first.revision_after + 1  # their save counted too
+    verified(db, meeting_uid)
+
+
+def _in_thread(fn: Callable[[], Any]) -> tuple[threading.Thread, dict[str, Any]]:
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["result"] = fn()
+        except BaseException as exc:  # reported by the test, not lost in the thread
+            out["error"] = exc
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, out
+
+
+@pytest.mark.parametrize("field", ["strengths", "reason"])
+def test_a_save_that_waits_for_another_writer_sees_what_it_wrote(
+    db: Database, meeting_uid: str, field: str
+) -> None:
+    """Another writer holds the meeting (and has added to its trail) when our save starts; the
+    save waits, then checks against their value and chains on their entry. On PostgreSQL this
+    is the case where the statement that waited sees the meeting row as the other writer left
+    it but the trail as it was before: the save must read the trail again, not fail."""
+    old = value(db, meeting_uid, field)
+    with db.writer.connect() as other:
+        transaction = other.begin()
+        other.execute(update(MEETING).where(MEETING.c.uid == meeting_uid).values({field: "Theirs"}))
+        audit.append(other, meeting_uid, [audit.Change("edit", field, "", old, "Theirs")], B)
+        edit = FieldEdit(
+            "meeting",
+            meeting_uid,
+            "reason",
+            value_before := value(db, meeting_uid, "reason"),
+            "Mine",
+        )
+        reads: list[str] = []
+
+        def seen(_c: Any, _cur: Any, sql: str, *_: Any) -> None:
+            if sql.startswith("SELECT audit_entry.seq") and threading.current_thread() is thread:
+                reads.append(sql)
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        thread, out = _in_thread(lambda: save_edits(db, meeting_uid, [edit], A))
+        thread.join(0.5)
+        assert thread.is_alive(), out  # waiting for the other writer
+        transaction.commit()
+    thread.join(30)
+    event.remove(db.engine, "before_cursor_execute", seen)
+    # the trail read again only where the waiting statement saw it as it was before
+    postgresql = db.engine.dialect.name == "postgresql"
+    assert len(reads) == (1 if postgresql and field == "strengths" else 0), reads
+    assert "error" not in out, out.get("error")
+    saved = out["result"]
+    if field == "reason":
+        [conflict] = saved.conflicts
+        assert conflict.theirs == "Theirs" and value(db, meeting_uid, "reason") == "Theirs"
+    else:
+        assert saved.conflicts == () and value(db, meeting_uid, "reason") == "Mine"
+        assert value(db, meeting_uid, "strengths") == "Theirs"
+        assert value_before != "Mine"
+    trail = verified(db, meeting_uid)
+    assert trail[-1].new == ("Mine" if field == "strengths" else "Theirs")
+
+
+def test_meeting_fields_held_back_are_written_before_anything_could_see_them(
+    db: Database, meeting_uid: str
+) -> None:
+    """A save mixing the meeting's own fields (one edited twice) with another row's: the same
+    result, trail and single revision as writing each at once."""
+    with db.sessions() as session:
+        meeting = session.scalars(select(Meeting).where(Meeting.uid == meeting_uid)).one()
+        child = meeting.children[0].uid
+        reason, revision = meeting.reason, meeting.revision
+    new_child = new_uid()
+    edits = [
+        FieldEdit("meeting", meeting_uid, "reason", reason, "One"),
+        FieldEdit("meeting", meeting_uid, "status", "draft", "in_progress"),
+        FieldEdit("child", child, "name", "Alex Test", "Alex Renamed"),
+        FieldEdit("meeting", meeting_uid, "reason", "One", "Two"),  # sees "One", written
+        RowInsert("child", new_child, {"name": "Sam", "role": "sibling", "position": 1}),
+        FieldEdit("meeting", meeting_uid, "risks", "Risk", "Risks now"),
+        FieldEdit("meeting", meeting_uid, "reason", "Two", "Three"),
+    ]
+    saved = save_edits(db, meeting_uid, edits, A)
+    assert saved.conflicts == () and saved.status == "in_progress"
+    assert (saved.revision_before, saved.revision_after) == (revision, revision + 1)
+    assert stored(db, meeting_uid, "reason", "risks", "status", "revision") == (
+        "Three", "Risks now", "in_progress", revision + 1
+    )  # fmt: skip
+    trail = verified(db, meeting_uid)
+    assert [(e.old, e.new) for e in trail[-7:]] == [
+        (reason, "One"), ("draft", "in_progress"), ("Alex Test", "Alex Renamed"), ("One", "Two"),
+        ("", '{"name":"Sam","role":"sibling","position":1}'), ("Risk", "Risks now"),
+        ("Two", "Three"),
+    ]  # fmt: skip
+
+
+def test_a_save_of_another_row_still_marks_the_meeting_updated(
+    db: Database, meeting_uid: str
+) -> None:
+    """Every save sets the meeting's updated_at, as its onupdate did through Core."""
+    long_ago = datetime(2020, 1, 1)
+    with db.writer.begin() as connection:
+        connection.execute(
+            update(MEETING).where(MEETING.c.uid == meeting_uid).values(updated_at=long_ago)
+        )
+    with db.sessions() as session:
+        child = session.scalars(select(Meeting).where(Meeting.uid == meeting_uid)).one().children[0]
+    save_edits(db, meeting_uid, [FieldEdit("child", child.uid, "name", child.name, "Renamed")], A)
+    assert value(db, meeting_uid, "updated_at") > long_ago
+
+
+def test_a_trigger_refusal_during_a_save_is_a_locked_meeting(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Had the save's own check missed the signature, the database's trigger refuses the
+    UPDATE and the window is told the meeting is signed (nothing written)."""
+    database = open_database(db_url)
+    uid = add_meeting(database)
+    with database.writer.begin() as connection:
+        connection.execute(text("UPDATE meeting SET status = 'signed' WHERE uid = :u"), {"u": uid})
+    real = editing._meeting_row
+
+    def unsigned(connection: Any, meeting_uid: str, columns: tuple[str, ...]) -> Any:
+        row = real(connection, meeting_uid, columns)
+        return (row[0], "draft", *row[2:])
+
+    monkeypatch.setattr(editing, "_meeting_row", unsigned)
+    old = value(database, uid, "reason")
+    with pytest.raises(MeetingLocked, match="signed"):
+        save_edits(database, uid, [FieldEdit("meeting", uid, "reason", old, "Late")], A)
+    assert value(database, uid, "reason") == old
+    database.close()
