@@ -24,6 +24,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from s47desk import audit
+from s47desk.direct import Direct
 from s47desk.errors import UserError
 from s47desk.models import (
     Action,
@@ -265,7 +266,7 @@ def _meeting_row(connection: Connection, meeting_uid: str, columns: tuple[str, .
     hash) and the stored values of *columns*: one statement, with a row lock on PostgreSQL."""
     postgresql = connection.dialect.name == "postgresql"
 
-    def make() -> Any:
+    def make() -> Direct:
         def last(column: Any) -> Any:
             return (
                 select(column)
@@ -284,10 +285,10 @@ def _meeting_row(connection: Connection, meeting_uid: str, columns: tuple[str, .
             last(_AUDIT.c.hash),
             *(MEETING.c[name] for name in columns),
         ).where(MEETING.c.uid == bindparam("s47_uid"))
-        return query.with_for_update() if postgresql else query
+        return Direct(query.with_for_update() if postgresql else query, ["s47_uid"])
 
     query = _statement(("meeting_row", str(postgresql), *columns), make)
-    return connection.execute(query, {"s47_uid": meeting_uid}).first()
+    return query.first(connection, {"s47_uid": meeting_uid})
 
 
 def _row_id(connection: Connection, table: str, uid: str, meeting_id: int) -> int | None:
@@ -432,16 +433,17 @@ def _meeting_update(connection: Connection, meeting_id: int, values: Mapping[str
     names = tuple(sorted(values))
     statement = _statement(
         ("meeting_update", *names),
-        lambda: (
+        lambda: Direct(
             update(MEETING)
             .where(MEETING.c.id == bindparam("s47_meeting"))
             .values(
                 {name: bindparam(f"s47_set_{name}", type_=MEETING.c[name].type) for name in names}
-            )
+            ),
+            ["s47_meeting", *(f"s47_set_{name}" for name in names)],
         ),
     )
     params = {f"s47_set_{name}": value for name, value in values.items()}
-    connection.execute(statement, {"s47_meeting": meeting_id, **params})
+    statement.execute(connection, {"s47_meeting": meeting_id, **params})
 
 
 class _MeetingWrites:
@@ -554,7 +556,11 @@ def apply_edits(
             rows, bookkeeping["audit_head"] = audit.chain_rows(
                 meeting_uid, seq, head, changes, actor
             )
-            connection.execute(_statement(("audit_insert",), _AUDIT.insert), rows)
+            keys = tuple(rows[0])
+            insert = _statement(
+                ("audit_insert", *keys), lambda: Direct(_AUDIT.insert().inline(), keys)
+            )
+            insert.executemany(connection, rows)
         meeting.finish(bookkeeping)
         return Saved(revision, revision + 1, tuple(conflicts), status)
     meeting.finish({})  # nothing held back can be left here, but never drop a write

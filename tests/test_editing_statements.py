@@ -1,9 +1,10 @@
 """The autosave's own statement path, on SQLite and on a real PostgreSQL server.
 
 A save reads the meeting (status, revision, audit head, the trail's last entry and the fields
-it edits) in one statement, and holds the meeting's own columns back to be written with its new
-revision and audit head in one UPDATE. None of that may change what is stored, what a conflict
-check sees, how the audit chain runs, or how a refusal is reported.
+it edits) in one statement, holds the meeting's own columns back to be written with its new
+revision and audit head in one UPDATE, and runs those statements on the driver's cursor
+(s47desk.direct). None of that may change what is stored, what a conflict check sees, how the
+audit chain runs, or how a refusal is reported.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text, update
+from sqlalchemy import bindparam, event, select, text, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from s47desk import audit, editing
 from s47desk.audit import Actor
+from s47desk.direct import Direct
 from s47desk.editing import (
     MEETING,
     FieldEdit,
@@ -302,4 +305,64 @@ def test_a_trigger_refusal_during_a_save_is_a_locked_meeting(
     with pytest.raises(MeetingLocked, match="signed"):
         save_edits(database, uid, [FieldEdit("meeting", uid, "reason", old, "Late")], A)
     assert value(database, uid, "reason") == old
+    database.close()
+
+
+def test_a_statement_that_needs_a_column_default_is_refused(db: Database) -> None:
+    """Nothing on the direct path would fill in updated_at's onupdate: refused, not skipped."""
+    statement = Direct(
+        update(MEETING).where(MEETING.c.id == bindparam("i")).values(revision=bindparam("r")),
+        ["i", "r"],
+    )
+    with pytest.raises(ValueError, match="default or onupdate"):
+        statement.prepared(db.engine.dialect)
+    insert = Direct(audit.AUDIT.insert().inline(), ["meeting_uid", "seq", "hash"])
+    with pytest.raises(ValueError, match="default or onupdate"):
+        insert.prepared(db.engine.dialect)
+
+
+def test_a_refusal_by_the_database_is_raised_as_sqlalchemy_raises_it(
+    db: Database, meeting_uid: str
+) -> None:
+    """The signed-record trigger refusing a direct UPDATE: the same exception class (and
+    message) as the same statement through Core."""
+    with db.writer.begin() as connection:
+        connection.execute(
+            text("UPDATE meeting SET status = 'signed' WHERE uid = :u"), {"u": meeting_uid}
+        )
+    meeting_id = stored(db, meeting_uid, "id")[0]
+    values = {"reason": "x", "updated_at": datetime(2026, 11, 25)}
+    caught = []
+    for run in ("core", "direct"):
+        with pytest.raises(DBAPIError) as error, db.writer.begin() as connection:
+            if run == "core":
+                connection.execute(update(MEETING).where(MEETING.c.id == meeting_id).values(values))
+            else:
+                editing._meeting_update(connection, meeting_id, values)
+        caught.append(error.value)
+    core, direct = caught
+    assert type(direct) is type(core) and type(direct.orig) is type(core.orig)
+    assert "s47desk: this meeting is signed" in str(direct.orig)
+
+
+@pytest.mark.postgres
+def test_a_connection_lost_mid_save_is_invalidated_and_the_next_save_works(
+    postgres_url: str,
+) -> None:
+    """The server drops the connection between two of the save's statements: an
+    OperationalError (a failed save, journalled and retried), the connection thrown away."""
+    database = open_database(postgres_url)
+    uid = add_meeting(database)
+    with pytest.raises(OperationalError) as lost, database.writer.begin() as connection:
+        pid = connection.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with database.engine.connect() as killer:
+            killer.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+        editing._meeting_row(connection, uid, ())
+    assert lost.value.connection_invalidated
+    old = value(database, uid, "reason")
+    assert (
+        save_edits(database, uid, [FieldEdit("meeting", uid, "reason", old, "y")], A).conflicts
+        == ()
+    )
+    assert value(database, uid, "reason") == "y"
     database.close()
