@@ -9,16 +9,18 @@ audit chain runs, or how a refusal is reported.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import bindparam, event, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from s47desk import audit, editing
+from s47desk import audit, editing, storage
 from s47desk.audit import Actor
 from s47desk.direct import Direct
 from s47desk.editing import (
@@ -26,6 +28,7 @@ from s47desk.editing import (
     FieldEdit,
     MeetingLocked,
     RowInsert,
+    SaveFailed,
     decode,
     save_edits,
 )
@@ -343,6 +346,29 @@ def test_a_refusal_by_the_database_is_raised_as_sqlalchemy_raises_it(
     core, direct = caught
     assert type(direct) is type(core) and type(direct.orig) is type(core.orig)
     assert "s47desk: this meeting is signed" in str(direct.orig)
+
+
+def test_a_busy_database_is_a_failed_save_not_an_error(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """BEGIN IMMEDIATE, now run on the driver itself, still reports a held lock plainly."""
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 200)
+    database = open_database(db_url)
+    uid = add_meeting(database)
+    locker = sqlite3.connect(Path(db_url.removeprefix("sqlite:///")), isolation_level=None)
+    locker.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(SaveFailed, match="busy"):
+            save_edits(database, uid, [FieldEdit("meeting", uid, "reason", "x", "y")], A)
+    finally:
+        locker.execute("ROLLBACK")
+        locker.close()
+    old = value(database, uid, "reason")
+    assert (
+        save_edits(database, uid, [FieldEdit("meeting", uid, "reason", old, "y")], A).conflicts
+        == ()
+    )
+    database.close()
 
 
 @pytest.mark.postgres
