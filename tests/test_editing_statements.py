@@ -26,6 +26,7 @@ from s47desk.direct import Direct
 from s47desk.editing import (
     MEETING,
     FieldEdit,
+    MeetingGone,
     MeetingLocked,
     RowInsert,
     SaveFailed,
@@ -392,3 +393,30 @@ def test_a_connection_lost_mid_save_is_invalidated_and_the_next_save_works(
     )
     assert value(database, uid, "reason") == "y"
     database.close()
+
+
+def test_the_meeting_is_found_by_its_last_id_only_while_that_row_has_its_uid(
+    db: Database,
+) -> None:
+    """A save finds the meeting by the id it was last found at, but only the row with that
+    uid: not a meeting that took the id after this one was removed (SQLite reuses ids), and
+    the meeting brought back with the same uid wherever it now is."""
+    first = add_meeting(db)
+    old = value(db, first, "reason")
+    save_edits(db, first, [FieldEdit("meeting", first, "reason", old, "Before")], A)
+    first_id = stored(db, first, "id")[0]
+    assert editing._MEETING_IDS[first] == first_id
+    with db.transaction() as session:
+        session.delete(session.scalars(select(Meeting).where(Meeting.uid == first)).one())
+    second = add_meeting(db)
+    if db.is_sqlite:
+        assert stored(db, second, "id")[0] == first_id  # the id the hint names, reused
+    with pytest.raises(MeetingGone):
+        save_edits(db, first, [FieldEdit("meeting", first, "reason", "Before", "Lost")], A)
+    assert value(db, second, "reason") == old
+    with db.transaction() as session:  # brought back with its uid, as an import does
+        session.add(complete_meeting(uid=first))
+    save_edits(db, first, [FieldEdit("meeting", first, "reason", old, "After")], A)
+    assert (value(db, first, "reason"), value(db, second, "reason")) == ("After", old)
+    assert editing._MEETING_IDS[first] == stored(db, first, "id")[0] != first_id
+    verified(db, first)
