@@ -16,6 +16,7 @@ when it is first prepared. Statements run this way are not seen by engine events
 
 from __future__ import annotations
 
+import contextlib
 import weakref
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -131,7 +132,7 @@ class Direct:
         except connection.dialect.loaded_dbapi.Error as exc:
             _raise(connection, exc, prepared.sql, parameters, cursor)
         finally:
-            cursor.close()
+            _close(cursor)
 
     def executemany(self, connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
         """Run the statement once for each of *rows*."""
@@ -146,7 +147,7 @@ class Direct:
         except connection.dialect.loaded_dbapi.Error as exc:
             _raise(connection, exc, prepared.sql, parameters, cursor)
         finally:
-            cursor.close()
+            _close(cursor)
 
     def first(self, connection: Connection, params: Mapping[str, Any]) -> tuple[Any, ...] | None:
         """Run a SELECT; its first row (each value as the column's type gives it), or None."""
@@ -163,7 +164,7 @@ class Direct:
         except connection.dialect.loaded_dbapi.Error as exc:
             _raise(connection, exc, prepared.sql, parameters, cursor)
         finally:
-            cursor.close()
+            _close(cursor)
         return tuple(p(v) if p is not None else v for p, v in zip(processors, row, strict=True))
 
 
@@ -176,6 +177,12 @@ def driver_sql(connection: Connection, sql: str) -> None:
     except connection.dialect.loaded_dbapi.Error as exc:
         _raise(connection, exc, sql, (), cursor)
     finally:
+        _close(cursor)
+
+
+def _close(cursor: Any) -> None:
+    """Close a cursor without hiding the error being raised (the connection may be gone)."""
+    with contextlib.suppress(Exception):
         cursor.close()
 
 
