@@ -161,7 +161,7 @@ class MeetingList(QWidget):
         filters.addWidget(self.form, 1)
         layout.addWidget(self.search)
         layout.addLayout(filters)
-        self.model = MeetingTable(semantic().blocker, self)
+        self.model = MeetingTable(lambda: semantic().blocker, self)
         self.filter = MeetingFilter(self.model)
         self.view = QTableView()
         self.view.setModel(self.model)

@@ -170,9 +170,9 @@ class Filter:
 class MeetingTable(QAbstractTableModel):
     """Every meeting's cells (in the order read), and the rows shown (sorted, filtered)."""
 
-    def __init__(self, alert: QColor, parent: QObject | None = None) -> None:
+    def __init__(self, alert: Callable[[], QColor], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.alert = alert
+        self.alert = alert  # asked as a cell is drawn: the palette in use now (dark or light)
         self.cells: list[Cells] = []
         self.shown: list[int] = []  # positions in ``cells``, in the order on screen
         self.sort_column, self.sort_order = DEADLINE, Qt.SortOrder.AscendingOrder
@@ -194,7 +194,7 @@ class MeetingTable(QAbstractTableModel):
         if role == _DISPLAY:
             return cells.texts[column]
         if role == _FOREGROUND:
-            return self.alert if column in cells.alerts else None
+            return self.alert() if column in cells.alerts else None
         if role == _ALIGN:
             return _CENTRE if column in _CENTRED else None
         if role == ID:

@@ -147,3 +147,28 @@ def test_the_window_reads_its_list_as_the_command_line_does_once_compiled(app):
     assert path is not None and not sqlite_file.untouched_since_we_closed_it(path)
     one = load_rows(app.db, app.forms, app.protocol, app.today(), ids=[first[0].summary.id])
     assert one == [first[0]] and statements  # one meeting: through SQLAlchemy, as before
+
+
+def test_an_overdue_cell_takes_the_alert_colour_of_the_palette_in_use(qtbot, window):
+    """Switched to dark after light, an overdue deadline is drawn in dark's alert colour
+    (light's red on a dark window is not what the palette chose)."""
+    from PySide6.QtWidgets import QApplication
+
+    from s47desk.ui.theme import apply_theme, semantic
+
+    listing = window.meeting_list
+    listed = listing.summary_of(meeting_id(window, "lado"))
+    assert listed is not None and listed.next_deadline is not None
+    late = replace(listed.next_deadline, due=window.app.today() - timedelta(days=3))
+    listing.update_summary(replace(listed, next_deadline=late))
+    model = listing.view.model()
+    row = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ID) == listed.id)
+    light = model.index(row, DEADLINE).data(Qt.ItemDataRole.ForegroundRole)
+    assert light == semantic().blocker
+    app = QApplication.instance()
+    try:
+        apply_theme(app, dark=True)
+        dark = model.index(row, DEADLINE).data(Qt.ItemDataRole.ForegroundRole)
+        assert dark == semantic().blocker and dark != light
+    finally:
+        apply_theme(app, dark=False)
