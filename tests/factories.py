@@ -126,6 +126,14 @@ def complete_meeting(form_id: str = "initial", **overrides: object) -> Meeting:
     return meeting
 
 
+def stored_complete_meeting(db: Database) -> str:
+    """A :func:`complete_meeting` committed to *db*; its uid."""
+    with db.transaction() as session:
+        meeting = complete_meeting()
+        session.add(meeting)
+        return meeting.uid
+
+
 def absent(agency: Agency, reason: str = "", escalation: str = "", **kw: object) -> Attendee:
     return Attendee(
         name=f"{agency.label} person",

@@ -16,7 +16,7 @@ from s47desk.models import new_uid
 from s47desk.recovery import replay
 from s47desk.saving import Outcome, SaveQueue
 from s47desk.storage import Database, open_database
-from tests.factories import complete_meeting
+from tests.factories import stored_complete_meeting
 
 A, B = Actor("Chair", "chair"), Actor("Minute-taker", "minutes")
 
@@ -31,10 +31,7 @@ def db(request: pytest.FixtureRequest, db_url: str) -> Database:
 
 @pytest.fixture
 def meeting_uid(db: Database) -> str:
-    with db.transaction() as session:
-        meeting = complete_meeting()
-        session.add(meeting)
-        return meeting.uid
+    return stored_complete_meeting(db)
 
 
 def stored(db: Database, uid: str) -> object:

@@ -35,7 +35,7 @@ from s47desk.editing import (
 )
 from s47desk.models import Meeting, new_uid
 from s47desk.storage import Database, open_database
-from tests.factories import complete_meeting
+from tests.factories import complete_meeting, stored_complete_meeting
 
 A, B = Actor("Chair", "chair"), Actor("Minute-taker", "minutes")
 
@@ -61,11 +61,7 @@ def db(request: pytest.FixtureRequest, db_url: str) -> Iterator[Database]:
     database.close()
 
 
-def add_meeting(db: Database) -> str:
-    with db.transaction() as session:
-        meeting = complete_meeting()
-        session.add(meeting)
-        return meeting.uid
+add_meeting = stored_complete_meeting
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from s47desk.journal import Journal
 from s47desk.recovery import replay
 from s47desk.saving import Outcome, SaveQueue
 from s47desk.storage import Database, open_database
-from tests.factories import complete_meeting
+from tests.factories import stored_complete_meeting
 
 A = Actor("Chair", "chair")
 A_TIME = datetime(2026, 12, 1, 14, 32)
@@ -28,11 +28,7 @@ def db(db_url: str) -> Database:
     database.close()
 
 
-def _meeting(db: Database) -> str:
-    with db.transaction() as session:
-        meeting = complete_meeting()
-        session.add(meeting)
-        return meeting.uid
+_meeting = stored_complete_meeting
 
 
 def _risks(db: Database, uid: str) -> str:
